@@ -1,0 +1,81 @@
+//! [`FsLink`]: symlinks are nodes holding their target as data; hard links are extra directory
+//! entries for the same inode.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyfs_backend::{FileType, FsError, FsLink, Metadata};
+
+use super::node::Kind;
+use super::{err, MemoryBackend};
+
+impl FsLink for MemoryBackend {
+    /// Stores `original` as given (relative or absolute; it need not exist). An empty target
+    /// is `NotFound`, as on Linux.
+    fn symlink(&self, original: &Path, link: &Path) -> Result<(), FsError> {
+        const OP: &str = "symlink";
+        if original.as_os_str().is_empty() {
+            return Err(err::not_found(original, OP));
+        }
+        if original.as_os_str().as_encoded_bytes().contains(&0) {
+            return Err(FsError::InvalidPath {
+                path: original.to_string_lossy().into_owned(),
+                operation: OP,
+                reason: "contains a NUL byte",
+            });
+        }
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let found = tree.resolve_entry(link, OP)?;
+        if found.node.is_some() {
+            return Err(err::exists(link, OP));
+        }
+        if found.trailing_slash {
+            return Err(err::not_found(link, OP));
+        }
+        let (parent, name) = found.parent.ok_or_else(|| err::exists(link, OP))?;
+        let kind = Kind::Symlink(original.to_path_buf());
+        tree.create(parent, &name, kind, 0o777, now, link, OP)
+            .map(|_| ())
+    }
+
+    /// Links the node `original` names itself: a symlink is linked, not followed (as Linux
+    /// `link(2)` does). Directories cannot be hard-linked (`NotAFile`).
+    fn hard_link(&self, original: &Path, link: &Path) -> Result<(), FsError> {
+        const OP: &str = "hard_link";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let source = tree.resolve_entry(original, OP)?;
+        let (ino, ty) = source.node.ok_or_else(|| err::not_found(original, OP))?;
+        source.require_dir(original, OP)?;
+        if ty == FileType::Directory {
+            return Err(err::is_dir(original, OP));
+        }
+        let found = tree.resolve_entry(link, OP)?;
+        if found.node.is_some() {
+            return Err(err::exists(link, OP));
+        }
+        if found.trailing_slash {
+            return Err(err::not_found(link, OP));
+        }
+        let (parent, name) = found.parent.ok_or_else(|| err::exists(link, OP))?;
+        tree.link(parent, &name, ino, now, link, OP)
+    }
+
+    fn read_link(&self, path: &Path) -> Result<PathBuf, FsError> {
+        const OP: &str = "read_link";
+        let tree = self.inner.tree.read();
+        let (ino, _) = tree.existing(path, false, OP)?;
+        match &tree.node(ino, OP)?.kind {
+            Kind::Symlink(target) => Ok(target.clone()),
+            _ => Err(err::invalid(OP, "not a symbolic link")),
+        }
+    }
+
+    fn symlink_metadata(&self, path: &Path) -> Result<Metadata, FsError> {
+        const OP: &str = "symlink_metadata";
+        let tree = self.inner.tree.read();
+        let (ino, _) = tree.existing(path, false, OP)?;
+        Ok(tree.node(ino, OP)?.metadata(ino))
+    }
+}

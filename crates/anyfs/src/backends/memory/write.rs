@@ -1,0 +1,206 @@
+//! [`FsWrite`]: each call takes the inode table's write lock once, so every operation is atomic
+//! with respect to every other.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::SystemTime;
+
+use anyfs_backend::{FileType, FsError, FsWrite};
+
+use super::data::{replace_file, set_len, write_file};
+use super::node::Kind;
+use super::streams::WriteStream;
+use super::tree::Tree;
+use super::{err, MemoryBackend};
+
+/// The file `path` names for writing (following symlinks, so writing through a dangling symlink
+/// creates its target, as `open(O_CREAT)` does), creating it empty if missing. Returns the
+/// inode and whether it was just created.
+fn file_for_writing(
+    tree: &mut Tree,
+    path: &Path,
+    now: SystemTime,
+    operation: &'static str,
+) -> Result<(u64, bool), FsError> {
+    let found = tree.resolve(path, true, operation)?;
+    match found.node {
+        Some((_, FileType::Directory)) => Err(err::is_dir(path, operation)),
+        Some((ino, _)) => Ok((ino, false)),
+        None if found.trailing_slash => Err(err::is_dir(path, operation)),
+        None => {
+            let (parent, name) = found
+                .parent
+                .ok_or_else(|| err::not_found(path, operation))?;
+            let kind = Kind::File(Vec::new());
+            let ino = tree.create(parent, &name, kind, 0o644, now, path, operation)?;
+            Ok((ino, true))
+        }
+    }
+}
+
+/// Removes the entry a just-created file got when filling it failed (quota), so a failed write
+/// leaves no empty file behind.
+fn undo_create(tree: &mut Tree, path: &Path, now: SystemTime, operation: &'static str) {
+    if let Ok(found) = tree.resolve(path, true, operation) {
+        if let Some((parent, name)) = found.parent {
+            let _ = tree.unlink(parent, &name, now, operation);
+        }
+    }
+}
+
+impl FsWrite for MemoryBackend {
+    fn write(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+        const OP: &str = "write";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let (ino, created) = file_for_writing(&mut tree, path, now, OP)?;
+        let result = replace_file(&mut tree, ino, data, now, path, OP);
+        if result.is_err() && created {
+            undo_create(&mut tree, path, now, OP);
+        }
+        result
+    }
+
+    fn append(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+        const OP: &str = "append";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let (ino, created) = file_for_writing(&mut tree, path, now, OP)?;
+        let result = write_file(&mut tree, ino, None, data, now, Some(path), OP);
+        if result.is_err() && created {
+            undo_create(&mut tree, path, now, OP);
+        }
+        result
+    }
+
+    fn remove_file(&self, path: &Path) -> Result<(), FsError> {
+        const OP: &str = "remove_file";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let found = tree.resolve_entry(path, OP)?;
+        found.require_dir(path, OP)?;
+        match (found.node, found.parent) {
+            (None, _) => Err(err::not_found(path, OP)),
+            (Some((_, FileType::Directory)), _) | (_, None) => Err(err::is_dir(path, OP)),
+            (Some((ino, _)), Some((parent, name))) => {
+                tree.check_entry(parent, &name, ino, OP)?;
+                tree.unlink(parent, &name, now, OP).map(|_| ())
+            }
+        }
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> Result<(), FsError> {
+        const OP: &str = "rename";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let src = tree.resolve_entry(from, OP)?;
+        let (src_ino, src_ty) = src.node.ok_or_else(|| err::not_found(from, OP))?;
+        src.require_dir(from, OP)?;
+        src.require_named(OP)?;
+        let (src_dir, src_name) = src.parent.ok_or_else(|| err::root_busy(OP))?;
+        tree.check_entry(src_dir, &src_name, src_ino, OP)?;
+        let dst = tree.resolve_entry(to, OP)?;
+        dst.require_dir(to, OP)?;
+        dst.require_named(OP)?;
+        let (dst_dir, dst_name) = dst.parent.ok_or_else(|| err::root_busy(OP))?;
+        let src_is_dir = src_ty == FileType::Directory;
+        if dst.trailing_slash && !src_is_dir {
+            return Err(err::not_dir(to, OP));
+        }
+        if let Some((dst_ino, dst_ty)) = dst.node {
+            // Two names of one inode: POSIX says do nothing.
+            if dst_ino == src_ino {
+                return Ok(());
+            }
+            match (src_is_dir, dst_ty == FileType::Directory) {
+                (false, true) => return Err(err::is_dir(to, OP)),
+                (true, false) => return Err(err::not_dir(to, OP)),
+                (true, true) => {
+                    if let Kind::Dir(d) = &tree.node(dst_ino, OP)?.kind {
+                        if !d.entries.is_empty() {
+                            return Err(err::not_empty(to, OP));
+                        }
+                    }
+                }
+                (false, false) => {}
+            }
+        }
+        if src_is_dir && tree.is_within(dst_dir, src_ino, OP)? {
+            return Err(err::invalid(
+                OP,
+                "cannot move a directory into its own subtree",
+            ));
+        }
+        let replace = dst.node.is_some();
+        tree.move_entry(src_dir, &src_name, dst_dir, &dst_name, replace, now, to, OP)
+    }
+
+    fn copy(&self, from: &Path, to: &Path) -> Result<(), FsError> {
+        const OP: &str = "copy";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let (src, _) = tree.existing(from, true, OP)?;
+        let source = tree.node(src, OP)?;
+        if !matches!(source.kind, Kind::File(_)) {
+            return Err(err::is_dir(from, OP));
+        }
+        let mode = source.mode;
+        let (dst, created) = file_for_writing(&mut tree, to, now, OP)?;
+        if dst == src {
+            // Copying a file onto itself keeps it intact rather than truncating it first.
+            return Ok(());
+        }
+        // One copy of the bytes: the source cannot be borrowed while the destination is
+        // mutated in the same table.
+        let data = match &tree.node(src, OP)?.kind {
+            Kind::File(bytes) => bytes.clone(),
+            _ => return Err(err::corrupt(OP)),
+        };
+        let result = replace_file(&mut tree, dst, &data, now, to, OP);
+        if result.is_err() && created {
+            undo_create(&mut tree, to, now, OP);
+            return result;
+        }
+        result?;
+        let node = tree.node_mut(dst, OP)?;
+        node.mode = mode;
+        node.ctime = now;
+        Ok(())
+    }
+
+    fn truncate(&self, path: &Path, size: u64) -> Result<(), FsError> {
+        const OP: &str = "truncate";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let (ino, ty) = tree.existing(path, true, OP)?;
+        if ty == FileType::Directory {
+            return Err(err::is_dir(path, OP));
+        }
+        set_len(&mut tree, ino, size, now, path, OP)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<Box<dyn Write + Send>, FsError> {
+        Ok(Box::new(WriteStream::open(self.inner.clone(), path)?))
+    }
+
+    fn set_times(
+        &self,
+        path: &Path,
+        accessed: Option<SystemTime>,
+        modified: Option<SystemTime>,
+    ) -> Result<(), FsError> {
+        const OP: &str = "set_times";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let (ino, _) = tree.existing(path, true, OP)?;
+        let node = tree.node_mut(ino, OP)?;
+        if let Some(t) = accessed {
+            node.atime = t;
+        }
+        if let Some(t) = modified {
+            node.mtime = t;
+        }
+        node.ctime = now;
+        Ok(())
+    }
+}
