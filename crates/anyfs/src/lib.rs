@@ -5,7 +5,7 @@
 //!
 //! - [`MemoryBackend`] (feature `memory`, default): an in-memory [`FsPosix`] filesystem.
 //! - [`FileStorage`]: the `std::fs`-shaped wrapper with a pluggable [`PathResolver`].
-//! - [`conformance`] (feature `conformance`): the reusable test kit every backend runs.
+//! - `conformance` (feature `conformance`): the reusable test kit every backend runs.
 
 pub use anyfs_backend::*;
 
