@@ -12,6 +12,7 @@ pub use anyfs_backend::*;
 pub mod backends;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod middleware;
 pub mod storage;
 
 #[cfg(feature = "memory")]

@@ -1,0 +1,5 @@
+//! `SqliteBackend` (placeholder until implemented).
+
+/// Placeholder.
+#[derive(Debug, Default)]
+pub struct SqliteBackend {}

@@ -1,0 +1,5 @@
+//! `StdFsBackend` (placeholder until implemented).
+
+/// Placeholder.
+#[derive(Debug, Default)]
+pub struct StdFsBackend {}

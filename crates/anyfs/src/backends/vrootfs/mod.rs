@@ -1,0 +1,5 @@
+//! `VRootFsBackend` (placeholder until implemented).
+
+/// Placeholder.
+#[derive(Debug, Default)]
+pub struct VRootFsBackend {}

@@ -1,0 +1,1 @@
+//! `cache` middleware (placeholder until implemented).

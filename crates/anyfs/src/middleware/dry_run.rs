@@ -1,0 +1,1 @@
+//! `dry_run` middleware (placeholder until implemented).

@@ -1,0 +1,1 @@
+//! `overlay` middleware (placeholder until implemented).

@@ -1,0 +1,1 @@
+//! `path_filter` middleware (placeholder until implemented).

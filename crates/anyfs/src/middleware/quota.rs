@@ -1,0 +1,1 @@
+//! `quota` middleware (placeholder until implemented).

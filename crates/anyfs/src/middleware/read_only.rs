@@ -1,0 +1,1 @@
+//! `read_only` middleware (placeholder until implemented).

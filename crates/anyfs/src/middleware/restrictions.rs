@@ -1,0 +1,1 @@
+//! `restrictions` middleware (placeholder until implemented).

@@ -1,0 +1,1 @@
+//! `tracing` middleware (placeholder until implemented).
