@@ -1,0 +1,212 @@
+/**
+ * `FsError`, the error of every anyfs operation, and the conversion of native errors into it.
+ *
+ * @module
+ */
+
+import { native } from './native'
+
+/**
+ * The AnyFS-level kind of an error: the name of the Rust `FsError` variant. Finer than
+ * {@link FsError.code}: several kinds share `EACCES` or `EIO`.
+ *
+ * @example
+ * ```ts
+ * import { FsError, type FsErrorKind } from 'anyfs'
+ * function isPolicy(err: FsError): boolean {
+ *   const policy: FsErrorKind[] = ['AccessDenied', 'QuotaExceeded', 'ReadOnly']
+ *   return policy.includes(err.kind)
+ * }
+ * ```
+ */
+export type FsErrorKind =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'NotAFile'
+  | 'NotADirectory'
+  | 'DirectoryNotEmpty'
+  | 'PermissionDenied'
+  | 'AccessDenied'
+  | 'ReadOnly'
+  | 'FeatureNotEnabled'
+  | 'QuotaExceeded'
+  | 'FileSizeExceeded'
+  | 'RateLimitExceeded'
+  | 'NotSupported'
+  | 'InvalidPath'
+  | 'NameTooLong'
+  | 'SymlinkLoop'
+  | 'InvalidInput'
+  | 'InvalidData'
+  | 'InvalidHandle'
+  | 'HandleAccess'
+  | 'WouldBlock'
+  | 'Deadlock'
+  | 'Busy'
+  | 'CrossDevice'
+  | 'XattrNotFound'
+  | 'IntegrityError'
+  | 'Timeout'
+  | 'Serialization'
+  | 'Deserialization'
+  | 'Backend'
+  | 'Io'
+
+/**
+ * What {@link FsError}'s constructor needs. `errno` defaults to the code's (negative) number and
+ * `kind` to `'Io'`.
+ *
+ * @example
+ * ```ts
+ * import { FsError, type FsErrorInit } from 'anyfs'
+ * const init: FsErrorInit = { code: 'ENOENT', kind: 'NotFound', syscall: 'read', path: '/a' }
+ * throw new FsError(init)
+ * ```
+ */
+export interface FsErrorInit {
+  /** The POSIX error name, e.g. `'ENOENT'`. */
+  code: string
+  /** The operation that failed, e.g. `'read'` or `'readDir'`. */
+  syscall: string
+  /** The AnyFS kind; defaults to `'Io'`. */
+  kind?: FsErrorKind
+  /** The negative errno; defaults to the code's number. */
+  errno?: number
+  /** The path the operation was called with. */
+  path?: string
+  /** The second path of a two-path operation (rename, copy, links). */
+  dest?: string
+  /** The engine's own description (limits, reasons). */
+  detail?: string
+}
+
+/** code -> [errno, description], from the Rust side's single POSIX mapping. */
+const ERRNO: ReadonlyMap<string, readonly [number, string]> = new Map(
+  native.errnoTable().map(([code, errno, text]) => [code, [errno, text] as const]),
+)
+
+/**
+ * The error every anyfs operation throws or rejects with. It reads and compares like node:fs's
+ * errors: `err.code === 'ENOENT'`, a negative `errno`, `syscall`, `path`, and a message such as
+ * `ENOENT: no such file or directory, read '/nope'`. `kind` adds the AnyFS variant
+ * (`'QuotaExceeded'`, ...) and `detail` the engine's explanation.
+ *
+ * Sync and async calls produce identical errors.
+ *
+ * @example
+ * ```ts
+ * import { FileStorage, FsError, MemoryBackend } from 'anyfs'
+ * const fs = new FileStorage(new MemoryBackend())
+ * try {
+ *   fs.readSync('/nope')
+ * } catch (err) {
+ *   if (err instanceof FsError && err.code === 'ENOENT') {
+ *     console.log(err.message) // ENOENT: no such file or directory, read '/nope'
+ *   }
+ * }
+ * ```
+ */
+export class FsError extends Error {
+  /** The POSIX error name: `'ENOENT'`, `'EEXIST'`, `'EISDIR'`, ... */
+  readonly code: string
+  /** The negative errno, as node reports it (`-2` for `ENOENT`). */
+  readonly errno: number
+  /** The operation's name: `'read'`, `'readDir'`, `'hardLink'`, ... */
+  readonly syscall: string
+  /** The AnyFS kind (the Rust `FsError` variant). */
+  readonly kind: FsErrorKind
+  /** The path the operation was called with, if it has one. */
+  declare readonly path?: string
+  /** The second path of two-path operations (rename, copy, symlink, hardLink). */
+  declare readonly dest?: string
+  /** The engine's own message, with details such as quota limits. */
+  readonly detail: string
+
+  /**
+   * Builds an error from its fields; the message is derived as node:fs formats it.
+   *
+   * @example
+   * ```ts
+   * import { FsError } from 'anyfs'
+   * const err = new FsError({ code: 'EEXIST', kind: 'AlreadyExists', syscall: 'createDir', path: '/a' })
+   * err.message // "EEXIST: file already exists, createDir '/a'"
+   * ```
+   */
+  constructor(init: FsErrorInit) {
+    const known = ERRNO.get(init.code)
+    const description = known?.[1] ?? 'unknown error'
+    let message = `${init.code}: ${description}, ${init.syscall}`
+    if (init.path !== undefined) message += ` '${init.path}'`
+    if (init.dest !== undefined) message += ` -> '${init.dest}'`
+    super(message)
+    this.name = 'FsError'
+    this.code = init.code
+    this.errno = init.errno ?? known?.[0] ?? -5
+    this.syscall = init.syscall
+    this.kind = init.kind ?? 'Io'
+    // Set only when present, so the properties exist exactly when node's would.
+    if (init.path !== undefined) (this as { path?: string }).path = init.path
+    if (init.dest !== undefined) (this as { dest?: string }).dest = init.dest
+    this.detail = init.detail ?? message
+  }
+}
+
+/** The prefix of a native error's encoded message (see `crates/anyfs-node/src/error.rs`). */
+const MAGIC = '\u0001anyfs\u0001'
+
+/**
+ * Converts what a native call threw into an {@link FsError}; anything else is returned as is.
+ *
+ * @internal
+ */
+export function toFsError(err: unknown): unknown {
+  if (!(err instanceof Error) || !err.message.startsWith(MAGIC)) return err
+  const [code = 'EIO', errno, kind, syscall = '', path, dest, detail] = err.message
+    .slice(MAGIC.length)
+    .split('\u0001')
+  const init: FsErrorInit = {
+    code,
+    errno: Number(errno),
+    kind: kind as FsErrorKind,
+    syscall,
+    detail: detail ?? '',
+  }
+  if (path) init.path = path
+  if (dest) init.dest = dest
+  return new FsError(init)
+}
+
+/** Describes a value the way node's `ERR_INVALID_ARG_TYPE` messages do. */
+function received(value: unknown): string {
+  if (value === null || value === undefined) return `Received ${String(value)}`
+  if (typeof value === 'function') return `Received function ${value.name || '<anonymous>'}`
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name
+    return name ? `Received an instance of ${name}` : 'Received an object'
+  }
+  let shown = String(value)
+  if (typeof value === 'string') shown = `'${shown.length > 25 ? `${shown.slice(0, 25)}...` : shown}'`
+  if (typeof value === 'bigint') shown += 'n'
+  return `Received type ${typeof value} (${shown})`
+}
+
+/** A `TypeError` with code `ERR_INVALID_ARG_TYPE`, worded as node words it. @internal */
+export function invalidArgType(name: string, expected: string, value: unknown): TypeError {
+  const err = new TypeError(`The "${name}" argument must be ${expected}. ${received(value)}`)
+  ;(err as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE'
+  return err
+}
+
+/** A `TypeError` with code `ERR_INVALID_ARG_VALUE`. @internal */
+export function invalidArgValue(name: string, value: unknown, reason: string): TypeError {
+  const err = new TypeError(`The argument '${name}' ${reason}. Received ${String(value)}`)
+  ;(err as TypeError & { code: string }).code = 'ERR_INVALID_ARG_VALUE'
+  return err
+}
+
+/** A `RangeError` with code `ERR_OUT_OF_RANGE`. @internal */
+export function outOfRange(name: string, range: string, value: unknown): RangeError {
+  const err = new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${String(value)}`)
+  ;(err as RangeError & { code: string }).code = 'ERR_OUT_OF_RANGE'
+  return err
+}
