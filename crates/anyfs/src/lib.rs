@@ -13,8 +13,36 @@ pub mod backends;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod middleware;
+pub mod stack;
 pub mod storage;
 
 #[cfg(feature = "memory")]
 pub use backends::MemoryBackend;
+#[cfg(feature = "sqlite")]
+pub use backends::SqliteBackend;
+#[cfg(all(target_os = "linux", feature = "stdfs"))]
+pub use backends::StdFsBackend;
+#[cfg(all(target_os = "linux", feature = "vrootfs"))]
+pub use backends::VRootFsBackend;
+pub use stack::BackendStack;
 pub use storage::*;
+// The policy middleware at the crate root, as the seeds write them (`use anyfs::{Quota, QuotaLayer}`).
+#[cfg(feature = "path_filter")]
+pub use middleware::path_filter::{PathFilter, PathFilterLayer};
+#[cfg(feature = "quota")]
+pub use middleware::quota::{Quota, QuotaLayer, QuotaLimits, QuotaRemaining, QuotaUsage};
+#[cfg(feature = "rate_limit")]
+pub use middleware::rate_limit::{RateLimit, RateLimitLayer};
+#[cfg(feature = "read_only")]
+pub use middleware::read_only::{ReadOnly, ReadOnlyLayer};
+#[cfg(feature = "restrictions")]
+pub use middleware::restrictions::{Restrictions, RestrictionsLayer};
+// The observability, performance and composition middleware at the crate root too.
+#[cfg(feature = "cache")]
+pub use middleware::cache::{Cache, CacheLayer};
+#[cfg(feature = "dry_run")]
+pub use middleware::dry_run::{DryRun, DryRunLayer};
+#[cfg(feature = "overlay")]
+pub use middleware::overlay::{Overlay, OverlayLayer};
+#[cfg(feature = "tracing")]
+pub use middleware::tracing::{TraceEvent, Tracing, TracingLayer};

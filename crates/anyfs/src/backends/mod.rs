@@ -4,16 +4,20 @@
 pub mod memory;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
-#[cfg(feature = "stdfs")]
+#[cfg(all(target_os = "linux", feature = "stdfs"))]
 pub mod stdfs;
-#[cfg(feature = "vrootfs")]
+#[cfg(all(target_os = "linux", feature = "vrootfs"))]
 pub mod vrootfs;
+
+/// The host-directory core StdFsBackend and VRootFsBackend share (Linux only for now).
+#[cfg(all(target_os = "linux", any(feature = "stdfs", feature = "vrootfs")))]
+mod host;
 
 #[cfg(feature = "memory")]
 pub use memory::MemoryBackend;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteBackend;
-#[cfg(feature = "stdfs")]
+#[cfg(all(target_os = "linux", feature = "stdfs"))]
 pub use stdfs::StdFsBackend;
-#[cfg(feature = "vrootfs")]
+#[cfg(all(target_os = "linux", feature = "vrootfs"))]
 pub use vrootfs::VRootFsBackend;
