@@ -6,6 +6,9 @@
 
 #[cfg(feature = "cache")]
 pub mod cache;
+// Shared pass-through impls (`forward!`) for the traits a middleware does not intercept.
+mod forward;
+// The inner backend's read side, for policies that must look before they act.
 #[cfg(feature = "dry_run")]
 pub mod dry_run;
 #[cfg(feature = "overlay")]
@@ -22,3 +25,5 @@ pub mod read_only;
 pub mod restrictions;
 #[cfg(feature = "tracing")]
 pub mod tracing;
+#[cfg(any(feature = "quota", feature = "path_filter"))]
+mod view;

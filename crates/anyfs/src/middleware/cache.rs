@@ -1,1 +1,0 @@
-//! `cache` middleware (placeholder until implemented).

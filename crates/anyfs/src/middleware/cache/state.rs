@@ -1,0 +1,346 @@
+//! The cache's storage and its one consistency protocol.
+//!
+//! Three `moka` caches: `paths` (path → inode, as `metadata` resolves it), `meta` (inode →
+//! metadata) and `blobs` (inode → file content or directory listing). Content and metadata are
+//! keyed by inode, so every name of a node (hard links, symlinks, directories reached through
+//! symlinks, different spellings of one path) shares one entry, and a change to the node
+//! through any name invalidates it for all of them.
+//!
+//! Invalidation is by generation tags, O(1) however much is cached: each `paths`, `meta` and
+//! listing entry carries the *namespace generation* it was filled under and is ignored once a
+//! namespace change (create, remove, rename, link) bumped it; content entries carry the
+//! *content generation*, bumped when a whole subtree is removed (its inodes are freed and may be
+//! reused). Single-node changes invalidate that inode's entries directly.
+//!
+//! Fills race with mutations. The rule that keeps the cache from storing stale data: a reader
+//! takes a [`Ticket`] (the current epoch) *before* asking the inner backend, and inserts only if
+//! the epoch is unchanged; every invalidation bumps the epoch under the same mutex that guards
+//! "check and insert", after the inner mutation returned. So a fill either lands before the
+//! invalidation (and is removed by it) or sees the bumped epoch (and is dropped).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyfs_backend::{DirEntry, Metadata};
+use moka::sync::Cache as Moka;
+use parking_lot::Mutex;
+
+/// What a [`Cache`](super::Cache) is bounded by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheConfig {
+    /// Most entries in each of the three indexes (paths, metadata, contents and listings).
+    pub max_entries: u64,
+    /// Most bytes of cached file content and listings together.
+    pub max_bytes: u64,
+    /// Largest single file (or listing) that is cached; bigger ones are always read through.
+    pub max_entry_size: u64,
+    /// How long an entry may be served after it was filled, whatever happens meanwhile.
+    pub ttl: Duration,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            max_entries: 10_000,
+            max_bytes: 64 * 1024 * 1024,
+            max_entry_size: 4 * 1024 * 1024,
+            ttl: Duration::from_secs(60),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum BlobKey {
+    Content(u64),
+    Listing(u64),
+}
+
+#[derive(Clone)]
+pub(super) enum Blob {
+    Content {
+        generation: u64,
+        data: Arc<[u8]>,
+    },
+    Listing {
+        namespace: u64,
+        entries: Arc<[DirEntry]>,
+    },
+}
+
+impl Blob {
+    fn size(&self) -> u64 {
+        match self {
+            Blob::Content { data, .. } => data.len() as u64,
+            Blob::Listing { entries, .. } => entries
+                .iter()
+                .map(|e| e.name.len() as u64 + 32)
+                .sum::<u64>(),
+        }
+    }
+}
+
+/// The epoch seen before a fill's inner call.
+#[derive(Clone, Copy)]
+pub(super) struct Ticket {
+    epoch: u64,
+    pub namespace: u64,
+    pub content: u64,
+}
+
+/// Hit and miss counters and sizes, from [`Cache::stats`](super::Cache::stats).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Lookups answered from the cache (content, metadata, listings, existence).
+    pub hits: u64,
+    /// Lookups that went to the inner backend.
+    pub misses: u64,
+    /// Entries held now, all indexes together (including ones a newer generation has made
+    /// unreachable but that have not been evicted yet).
+    pub entries: u64,
+    /// Bytes of content and listings held now (as weighed for the byte bound).
+    pub bytes: u64,
+}
+
+pub(super) struct State {
+    pub config: CacheConfig,
+    paths: Moka<PathBuf, (u64, u64)>,
+    meta: Moka<u64, (u64, Metadata)>,
+    blobs: Moka<BlobKey, Blob>,
+    epoch: AtomicU64,
+    namespace: AtomicU64,
+    content: AtomicU64,
+    fill: Mutex<()>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl State {
+    pub(super) fn new(config: CacheConfig) -> Self {
+        let max_entries = config.max_entries.max(1);
+        let max_bytes = config.max_bytes.max(1);
+        // Each blob weighs at least max_bytes / max_entries, so the byte bound also bounds the
+        // number of blobs to max_entries.
+        let floor = (max_bytes / max_entries).max(1);
+        State {
+            config,
+            paths: Moka::builder()
+                .max_capacity(max_entries)
+                .time_to_live(config.ttl)
+                .build(),
+            meta: Moka::builder()
+                .max_capacity(max_entries)
+                .time_to_live(config.ttl)
+                .build(),
+            blobs: Moka::builder()
+                .max_capacity(max_bytes)
+                .weigher(move |_: &BlobKey, blob: &Blob| {
+                    u32::try_from(blob.size().max(floor)).unwrap_or(u32::MAX)
+                })
+                .time_to_live(config.ttl)
+                .build(),
+            epoch: AtomicU64::new(0),
+            namespace: AtomicU64::new(0),
+            content: AtomicU64::new(0),
+            fill: Mutex::new(()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    pub(super) fn ticket(&self) -> Ticket {
+        // SeqCst so the ticket is read before the inner call that follows it.
+        Ticket {
+            epoch: self.epoch.load(Ordering::SeqCst),
+            namespace: self.namespace.load(Ordering::SeqCst),
+            content: self.content.load(Ordering::SeqCst),
+        }
+    }
+
+    pub(super) fn namespace(&self) -> u64 {
+        self.namespace.load(Ordering::SeqCst)
+    }
+
+    fn count(&self, hit: bool) {
+        let counter = if hit { &self.hits } else { &self.misses };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    // ---- lookups -------------------------------------------------------------------------
+
+    /// The inode `path` resolved to under the ticket's namespace.
+    pub(super) fn inode_of(&self, path: &Path, ticket: Ticket) -> Option<u64> {
+        match self.paths.get(path) {
+            Some((namespace, ino)) if namespace == ticket.namespace => Some(ino),
+            _ => None,
+        }
+    }
+
+    pub(super) fn metadata_of(&self, ino: u64, ticket: Ticket) -> Option<Metadata> {
+        let found = match self.meta.get(&ino) {
+            Some((namespace, m)) if namespace == ticket.namespace => Some(m),
+            _ => None,
+        };
+        self.count(found.is_some());
+        found
+    }
+
+    pub(super) fn content_of(&self, ino: u64, ticket: Ticket) -> Option<Arc<[u8]>> {
+        let found = match self.blobs.get(&BlobKey::Content(ino)) {
+            Some(Blob::Content { generation, data }) if generation == ticket.content => Some(data),
+            _ => None,
+        };
+        self.count(found.is_some());
+        found
+    }
+
+    pub(super) fn listing_of(&self, ino: u64, ticket: Ticket) -> Option<Arc<[DirEntry]>> {
+        let found = match self.blobs.get(&BlobKey::Listing(ino)) {
+            Some(Blob::Listing { namespace, entries }) if namespace == ticket.namespace => {
+                Some(entries)
+            }
+            _ => None,
+        };
+        self.count(found.is_some());
+        found
+    }
+
+    /// Counts an existence check answered from `paths` (or not).
+    pub(super) fn count_exists(&self, hit: bool) {
+        self.count(hit);
+    }
+
+    // ---- fills ---------------------------------------------------------------------------
+
+    /// Runs `insert` if nothing was invalidated since `ticket` was taken.
+    fn fill(&self, ticket: Ticket, insert: impl FnOnce(&Self)) {
+        let _guard = self.fill.lock();
+        if self.epoch.load(Ordering::SeqCst) == ticket.epoch {
+            insert(self);
+        }
+    }
+
+    /// Remembers what `metadata(path)` returned (nodes without an inode number are not cached:
+    /// they could not be told apart).
+    pub(super) fn fill_metadata(&self, ticket: Ticket, path: &Path, m: &Metadata) {
+        if m.inode == 0 {
+            return;
+        }
+        self.fill(ticket, |s| {
+            s.paths
+                .insert(path.to_path_buf(), (ticket.namespace, m.inode));
+            s.meta.insert(m.inode, (ticket.namespace, m.clone()));
+        });
+    }
+
+    /// Remembers metadata found by inode.
+    pub(super) fn fill_inode_metadata(&self, ticket: Ticket, m: &Metadata) {
+        if m.inode == 0 {
+            return;
+        }
+        self.fill(ticket, |s| {
+            s.meta.insert(m.inode, (ticket.namespace, m.clone()))
+        });
+    }
+
+    pub(super) fn fill_content(&self, ticket: Ticket, ino: u64, data: &[u8]) {
+        if data.len() as u64 > self.config.max_entry_size {
+            return;
+        }
+        let blob = Blob::Content {
+            generation: ticket.content,
+            data: Arc::from(data),
+        };
+        self.fill(ticket, |s| s.blobs.insert(BlobKey::Content(ino), blob));
+    }
+
+    pub(super) fn fill_listing(&self, ticket: Ticket, ino: u64, entries: &[DirEntry]) {
+        let blob = Blob::Listing {
+            namespace: ticket.namespace,
+            entries: Arc::from(entries),
+        };
+        if blob.size() > self.config.max_entry_size {
+            return;
+        }
+        self.fill(ticket, |s| s.blobs.insert(BlobKey::Listing(ino), blob));
+    }
+
+    // ---- invalidation --------------------------------------------------------------------
+
+    fn invalidate(&self, change: impl FnOnce(&Self)) {
+        let _guard = self.fill.lock();
+        change(self);
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The content (and so the metadata) of node `ino` changed; with `names`, names were also
+    /// added, removed or moved. An unknown node (`None`) may be any node: everything goes.
+    pub(super) fn invalidate_node(&self, ino: Option<u64>, names: bool) {
+        self.invalidate(|s| {
+            match ino {
+                Some(ino) => {
+                    s.meta.invalidate(&ino);
+                    s.blobs.invalidate(&BlobKey::Content(ino));
+                }
+                None => {
+                    s.content.fetch_add(1, Ordering::SeqCst);
+                    s.namespace.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+            if names {
+                s.namespace.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+    }
+
+    /// Only the metadata of node `ino` changed (`None`: of some node, so of any).
+    pub(super) fn invalidate_metadata(&self, ino: Option<u64>) {
+        self.invalidate(|s| match ino {
+            Some(ino) => s.meta.invalidate(&ino),
+            None => {
+                s.namespace.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+    }
+
+    /// Names were added, removed or moved: every path resolution, every metadata (link counts,
+    /// directory times) and every listing may be stale. O(1): one generation bump.
+    pub(super) fn invalidate_names(&self) {
+        self.invalidate(|s| {
+            s.namespace.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+
+    /// Everything may be stale (a subtree was removed and its inode numbers may be reused, or
+    /// the caller changed the backend behind the cache's back). O(1).
+    pub(super) fn invalidate_all(&self) {
+        self.invalidate(|s| {
+            s.namespace.fetch_add(1, Ordering::SeqCst);
+            s.content.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+
+    pub(super) fn stats(&self) -> CacheStats {
+        self.paths.run_pending_tasks();
+        self.meta.run_pending_tasks();
+        self.blobs.run_pending_tasks();
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            entries: self.paths.entry_count() + self.meta.entry_count() + self.blobs.entry_count(),
+            bytes: self.blobs.weighted_size(),
+        }
+    }
+
+    /// Entry counts of the three indexes, after pending maintenance (for bound tests).
+    #[cfg(test)]
+    pub(super) fn counts(&self) -> (u64, u64, u64) {
+        self.stats();
+        (
+            self.paths.entry_count(),
+            self.meta.entry_count(),
+            self.blobs.entry_count(),
+        )
+    }
+}

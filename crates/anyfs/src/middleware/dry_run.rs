@@ -1,1 +1,0 @@
-//! `dry_run` middleware (placeholder until implemented).

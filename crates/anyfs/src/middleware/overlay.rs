@@ -1,1 +1,0 @@
-//! `overlay` middleware (placeholder until implemented).

@@ -1,1 +1,0 @@
-//! `path_filter` middleware (placeholder until implemented).

@@ -1,1 +1,0 @@
-//! `quota` middleware (placeholder until implemented).

@@ -1,1 +1,0 @@
-//! `tracing` middleware (placeholder until implemented).

@@ -1,0 +1,377 @@
+//! `Tracing`: a `tracing` span and event per operation (path, sizes, outcome, latency), plus an
+//! optional [`TraceEvent`] sink for consumers that do not use `tracing`.
+//!
+//! ```
+//! use std::path::Path;
+//! use std::sync::{Arc, Mutex};
+//! use anyfs::middleware::tracing::{TraceEvent, Tracing};
+//! use anyfs::{FsRead, FsWrite, MemoryBackend};
+//!
+//! let seen = Arc::new(Mutex::new(Vec::<TraceEvent>::new()));
+//! let sink = seen.clone();
+//! let fs = Tracing::new(MemoryBackend::new())
+//!     .with_target("myapp::fs")
+//!     .with_level(tracing::Level::INFO)
+//!     .with_sink(Arc::new(move |e: &TraceEvent| sink.lock().unwrap().push(e.clone())));
+//!
+//! fs.write(Path::new("/a.txt"), b"hello")?;
+//! assert_eq!(fs.read(Path::new("/missing")).unwrap_err().code(), "ENOENT");
+//!
+//! let events = seen.lock().unwrap();
+//! assert_eq!((events[0].operation, events[0].bytes, events[0].ok), ("write", Some(5), true));
+//! assert_eq!((events[1].operation, events[1].code), ("read", Some("ENOENT")));
+//! # Ok::<(), anyfs::FsError>(())
+//! ```
+//!
+//! # What it records
+//!
+//! Every method of every trait the inner backend implements is intercepted; nothing is changed.
+//! For each call, when a subscriber wants it (the target and level pass its filter):
+//!
+//! - a span named `fs` (fields `op`, `path`, `dest`, `handle`, `inode`), entered around the
+//!   inner call, so events of inner layers nest under it; when the call returns, the span gets
+//!   `bytes`, `ok`, `code` and `latency_us`;
+//! - an event named `fs_done` inside the span with all of those fields, for subscribers that
+//!   print events (such as `tracing_subscriber::fmt`).
+//!
+//! And, when a sink is set ([`Tracing::with_sink`]), one [`TraceEvent`] per call. The meaning
+//! of each field is documented there (`bytes` is what was read or written). Streams
+//! (`open_read`, `open_write`) are recorded when opened; the bytes that later flow through them
+//! are not.
+//!
+//! Target and level are chosen at run time ([`with_target`](Tracing::with_target),
+//! [`with_level`](Tracing::with_level); default `"anyfs"` at `DEBUG`). Errors are reported at
+//! the same level as successes, with `ok=false` and the POSIX `code`, so a filter on the
+//! fields can single them out.
+//!
+//! # Thread safety
+//!
+//! `Tracing<B>` is `Send + Sync` when `B` is; it holds no mutable state. The sink is called on
+//! the thread that made the call, after the inner call returned (see [`TraceSink`]).
+//!
+//! # Cost
+//!
+//! With no subscriber interested and no sink, an operation costs two atomic loads more than the
+//! inner call (the level filter and the callsite's cached interest). With a sink: two clock
+//! reads and the event's path copies. With an interested subscriber: whatever it does with a
+//! span and an event. Every operation stays O(1) on top of the inner backend.
+
+mod callsite;
+mod event;
+mod impls;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::path::Path;
+use std::time::Instant;
+
+use anyfs_backend::{Fs, FsError, Layer};
+use tracing_core::Level;
+
+use callsite::{Record, Sites};
+pub use event::{TraceEvent, TraceSink};
+
+/// The target used when none is configured.
+pub const DEFAULT_TARGET: &str = "anyfs";
+
+/// Middleware that reports every operation to `tracing` and to an optional [`TraceSink`].
+/// See the [module docs](self).
+#[derive(Clone)]
+pub struct Tracing<B> {
+    inner: B,
+    target: String,
+    level: Level,
+    sites: Option<&'static Sites>,
+    sink: Option<TraceSink>,
+}
+
+impl<B: fmt::Debug> fmt::Debug for Tracing<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tracing")
+            .field("inner", &self.inner)
+            .field("target", &self.target)
+            .field("level", &self.level)
+            .field("sink", &self.sink.is_some())
+            .finish()
+    }
+}
+
+impl<B> Tracing<B> {
+    /// Wraps `inner`, tracing to target `"anyfs"` at `DEBUG`, with no sink.
+    pub fn new(inner: B) -> Self {
+        Tracing {
+            inner,
+            target: DEFAULT_TARGET.to_owned(),
+            level: Level::DEBUG,
+            sites: Sites::get(DEFAULT_TARGET, Level::DEBUG),
+            sink: None,
+        }
+    }
+
+    /// Sets the `tracing` target of the spans and events (what subscribers filter on).
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = target.into();
+        self.sites = Sites::get(&self.target, self.level);
+        self
+    }
+
+    /// Sets the level of the spans and events.
+    pub fn with_level(mut self, level: Level) -> Self {
+        self.level = level;
+        self.sites = Sites::get(&self.target, self.level);
+        self
+    }
+
+    /// Also hands every completed operation to `sink` as a [`TraceEvent`] (independently of
+    /// any `tracing` subscriber).
+    pub fn with_sink(mut self, sink: TraceSink) -> Self {
+        self.sink = Some(sink);
+        self
+    }
+
+    /// The configured target.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// The configured level.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The wrapped backend.
+    pub fn get_ref(&self) -> &B {
+        &self.inner
+    }
+
+    /// Unwraps the backend.
+    pub fn into_inner(self) -> B {
+        self.inner
+    }
+
+    /// Runs `run` (the inner call) and reports it. `bytes_out` extracts the payload size from a
+    /// successful result (`None` keeps `call.bytes`); `handle_out`/`inode_out` likewise.
+    #[inline]
+    fn observe<T>(
+        &self,
+        call: Call<'_>,
+        run: impl FnOnce() -> Result<T, FsError>,
+        out: impl FnOnce(&T) -> Outputs,
+    ) -> Result<T, FsError> {
+        let sites = self.sites.filter(|s| s.span_enabled());
+        if sites.is_none() && self.sink.is_none() {
+            return run();
+        }
+        let start = Instant::now();
+        let before = call.record();
+        let span = sites.map(|s| s.span(&before));
+        let entered = span.as_ref().map(|s| s.enter());
+        let result = run();
+        let duration = start.elapsed();
+        let outputs = match &result {
+            Ok(value) => out(value),
+            Err(_) => Outputs::default(),
+        };
+        let code = result.as_ref().err().map(FsError::code);
+        let after = Record {
+            bytes: outputs.bytes.or(call.bytes),
+            handle: outputs.handle.or(call.handle),
+            inode: outputs.inode.or(call.inode),
+            ok: Some(result.is_ok()),
+            code,
+            latency_us: Some(u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)),
+            ..before
+        };
+        if let (Some(sites), Some(span)) = (sites, span.as_ref()) {
+            sites.finish(span, &after);
+        }
+        drop(entered);
+        if let Some(sink) = &self.sink {
+            sink(&TraceEvent {
+                operation: call.op,
+                path: call.path.map(Path::to_path_buf),
+                dest: call.dest.map(Path::to_path_buf),
+                bytes: after.bytes,
+                handle: after.handle,
+                inode: after.inode,
+                ok: result.is_ok(),
+                code,
+                duration,
+            });
+        }
+        result
+    }
+}
+
+/// What an operation is called with.
+#[derive(Clone, Copy, Default)]
+struct Call<'a> {
+    op: &'static str,
+    path: Option<&'a Path>,
+    dest: Option<&'a Path>,
+    handle: Option<u64>,
+    inode: Option<u64>,
+    bytes: Option<u64>,
+}
+
+impl<'a> Call<'a> {
+    fn new(op: &'static str) -> Self {
+        Call {
+            op,
+            ..Call::default()
+        }
+    }
+    fn path(mut self, path: &'a Path) -> Self {
+        self.path = Some(path);
+        self
+    }
+    fn dest(mut self, dest: &'a Path) -> Self {
+        self.dest = Some(dest);
+        self
+    }
+    fn handle(mut self, handle: u64) -> Self {
+        self.handle = Some(handle);
+        self
+    }
+    fn inode(mut self, inode: u64) -> Self {
+        self.inode = Some(inode);
+        self
+    }
+    fn bytes(mut self, bytes: usize) -> Self {
+        self.bytes = Some(bytes as u64);
+        self
+    }
+    fn record(&self) -> Record<'a> {
+        Record {
+            op: self.op,
+            path: self.path,
+            dest: self.dest,
+            handle: self.handle,
+            inode: self.inode,
+            bytes: None,
+            ok: None,
+            code: None,
+            latency_us: None,
+        }
+    }
+}
+
+/// What a successful result adds to the record.
+#[derive(Default)]
+struct Outputs {
+    bytes: Option<u64>,
+    handle: Option<u64>,
+    inode: Option<u64>,
+}
+
+impl Outputs {
+    fn none<T>(_: &T) -> Outputs {
+        Outputs::default()
+    }
+    fn bytes(n: usize) -> Outputs {
+        Outputs {
+            bytes: Some(n as u64),
+            ..Outputs::default()
+        }
+    }
+}
+
+/// The [`Layer`] that wraps a backend in [`Tracing`]. Build it with [`TracingLayer::new`] (the
+/// defaults) or [`TracingLayer::builder`].
+///
+/// ```
+/// use anyfs::middleware::tracing::TracingLayer;
+/// use anyfs::{LayerExt, MemoryBackend};
+///
+/// let fs = MemoryBackend::new().layer(
+///     TracingLayer::builder().target("agent::fs").level(tracing::Level::INFO).build(),
+/// );
+/// assert_eq!(fs.target(), "agent::fs");
+/// ```
+#[derive(Clone, Default)]
+pub struct TracingLayer {
+    target: Option<String>,
+    level: Option<Level>,
+    sink: Option<TraceSink>,
+}
+
+impl fmt::Debug for TracingLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TracingLayer")
+            .field("target", &self.target)
+            .field("level", &self.level)
+            .field("sink", &self.sink.is_some())
+            .finish()
+    }
+}
+
+impl TracingLayer {
+    /// A layer with the defaults: target `"anyfs"`, level `DEBUG`, no sink.
+    pub fn new() -> Self {
+        TracingLayer::default()
+    }
+
+    /// A builder to set target, level and sink.
+    pub fn builder() -> TracingLayerBuilder {
+        TracingLayerBuilder::default()
+    }
+}
+
+impl<B: Fs> Layer<B> for TracingLayer {
+    type Backend = Tracing<B>;
+
+    fn layer(self, backend: B) -> Tracing<B> {
+        let mut traced = Tracing::new(backend);
+        if let Some(target) = self.target {
+            traced = traced.with_target(target);
+        }
+        if let Some(level) = self.level {
+            traced = traced.with_level(level);
+        }
+        if let Some(sink) = self.sink {
+            traced = traced.with_sink(sink);
+        }
+        traced
+    }
+}
+
+/// Builder of a [`TracingLayer`].
+#[derive(Clone, Default)]
+pub struct TracingLayerBuilder {
+    layer: TracingLayer,
+}
+
+impl fmt::Debug for TracingLayerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TracingLayerBuilder")
+            .field(&self.layer)
+            .finish()
+    }
+}
+
+impl TracingLayerBuilder {
+    /// The `tracing` target (default `"anyfs"`).
+    pub fn target(mut self, target: impl Into<String>) -> Self {
+        self.layer.target = Some(target.into());
+        self
+    }
+
+    /// The level of spans and events (default `DEBUG`).
+    pub fn level(mut self, level: Level) -> Self {
+        self.layer.level = Some(level);
+        self
+    }
+
+    /// A sink receiving one [`TraceEvent`] per operation.
+    pub fn sink(mut self, sink: TraceSink) -> Self {
+        self.layer.sink = Some(sink);
+        self
+    }
+
+    /// The configured layer.
+    pub fn build(self) -> TracingLayer {
+        self.layer
+    }
+}
