@@ -10,7 +10,7 @@
 use std::ffi::OsStr;
 use std::sync::Arc;
 
-use anyfs::{FileStorage, MemoryBackend, Permissions};
+use anyfs::{FileStorage, MemoryBackend, NoOpResolver, Permissions};
 use napi::bindgen_prelude::Uint8ArraySlice;
 use napi::Env;
 use napi_derive::napi;
@@ -89,16 +89,20 @@ pub struct NativeFs {
     backend: Backend,
     caps: u32,
     blocking: bool,
+    /// The stack resolves paths itself (anyfs's `SelfResolving`), so `FileStorage` over it only
+    /// validates and normalizes instead of walking the path a second time.
+    self_resolving: bool,
     storage: bool,
 }
 
 impl NativeFs {
-    fn bare(backend: Backend, caps: u32, blocking: bool) -> Self {
+    fn bare(backend: Backend, caps: u32, blocking: bool, self_resolving: bool) -> Self {
         NativeFs {
             ops: Arc::new(BackendOps(Arc::clone(&backend))),
             backend,
             caps,
             blocking,
+            self_resolving,
             storage: false,
         }
     }
@@ -119,10 +123,12 @@ impl NativeFs {
                 MemoryBackend::with_capacity(bytes)
             }
         };
+        // MemoryBackend is SelfResolving: it walks its own inode table with the shared walk.
         Ok(NativeFs::bare(
             Arc::new(backend),
             POSIX_CAPS,
             blocking.unwrap_or(false),
+            true,
         ))
     }
 
@@ -130,11 +136,17 @@ impl NativeFs {
     #[napi]
     pub fn storage(&self) -> NativeFs {
         let backend = Arc::clone(&self.backend);
+        let storage = if self.self_resolving {
+            FileStorage::with_resolver(Arc::clone(&backend), NoOpResolver)
+        } else {
+            FileStorage::new(Arc::clone(&backend))
+        };
         NativeFs {
-            ops: Arc::new(StorageOps(FileStorage::new(Arc::clone(&backend)))),
+            ops: Arc::new(StorageOps(storage)),
             backend,
             caps: self.caps,
             blocking: self.blocking,
+            self_resolving: self.self_resolving,
             storage: true,
         }
     }
