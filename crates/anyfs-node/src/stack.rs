@@ -73,7 +73,7 @@ pub(crate) const CAPABILITIES: &[&str] = &[
 ];
 
 /// Every trait up to `FsPosix`.
-const POSIX_CAPS: u32 = (1 << CAPABILITIES.len()) - 1;
+pub(crate) const POSIX_CAPS: u32 = (1 << CAPABILITIES.len()) - 1;
 
 /// The capability names, indexed by bit.
 #[napi]
@@ -86,17 +86,17 @@ pub fn capability_names() -> Vec<&'static str> {
 pub struct NativeFs {
     pub(crate) ops: Arc<dyn Ops>,
     /// The stack itself, so `FileStorage` handles can be made over it and layers can wrap it.
-    backend: Backend,
-    caps: u32,
-    blocking: bool,
+    pub(crate) backend: Backend,
+    pub(crate) caps: u32,
+    pub(crate) blocking: bool,
     /// The stack resolves paths itself (anyfs's `SelfResolving`), so `FileStorage` over it only
     /// validates and normalizes instead of walking the path a second time.
-    self_resolving: bool,
+    pub(crate) self_resolving: bool,
     storage: bool,
 }
 
 impl NativeFs {
-    fn bare(backend: Backend, caps: u32, blocking: bool, self_resolving: bool) -> Self {
+    pub(crate) fn bare(backend: Backend, caps: u32, blocking: bool, self_resolving: bool) -> Self {
         NativeFs {
             ops: Arc::new(BackendOps(Arc::clone(&backend))),
             backend,
