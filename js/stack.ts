@@ -36,6 +36,9 @@ import {
 } from './types'
 import { checkBytes, checkData, checkIndex, checkPath, checkString, toBytes, toMillis, toOwner } from './validate'
 
+/** Where synchronous whole-file reads land before they are sliced into their own Buffer. */
+const readScratch: Buffer = Buffer.allocUnsafeSlow(256 * 1024)
+
 /**
  * The name of a capability interface a stack implements.
  *
@@ -176,7 +179,13 @@ export abstract class NativeStack implements FsPosix {
   readSync(path: string): Buffer {
     checkPath(path)
     try {
-      return this.#n.read(path)
+      // Native code is slow to create Buffers, so small files are copied into a scratch buffer
+      // and sliced out here (see crates/anyfs-node/src/read_into.rs).
+      const length = this.#n.readInto(path, readScratch)
+      if (length > readScratch.length) return this.#n.takeRead()
+      const out = Buffer.allocUnsafe(length)
+      readScratch.copy(out, 0, 0, length)
+      return out
     } catch (err) {
       throw toFsError(err)
     }

@@ -28,6 +28,8 @@ mod error;
 mod ops;
 mod pool;
 mod stack;
+// After `stack`, like every module that adds `#[napi] impl NativeFs` blocks.
+mod read_into;
 mod stream;
 
 // The free functions of the JS surface (the classes are reached through them and napi's
