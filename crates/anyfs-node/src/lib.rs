@@ -29,6 +29,7 @@ mod ops;
 mod pool;
 mod stack;
 // After `stack`, like every module that adds `#[napi] impl NativeFs` blocks.
+mod backends;
 mod read_into;
 mod stream;
 

@@ -97,7 +97,7 @@ proptest! {
                 prop_assert!(w.path.starts_with(&anchor));
             }
             // Re-walking a canonical path (without anchor) lands on the same node and path.
-            if follow_final || w.node.as_ref().map_or(true, |n| n.1 != crate::FileType::Symlink) {
+            if follow_final || w.node.as_ref().is_none_or(|n| n.1 != crate::FileType::Symlink) {
                 let again = g.walk(text, &WalkOptions { follow_final: true, soft: true, ..WalkOptions::default() }).unwrap();
                 prop_assert_eq!(&again.path, &w.path);
                 prop_assert_eq!(again.node.map(|n| n.0), w.node.map(|n| n.0));

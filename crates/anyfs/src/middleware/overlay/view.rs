@@ -317,7 +317,7 @@ impl<Base: FsFull, Upper: FsFull> Overlay<Base, Upper> {
         }
         if dir.sees_base() {
             for e in self.base.read_dir(&dir.path)? {
-                if e.name.to_str().map_or(true, is_reserved) || hidden.contains(&e.name) {
+                if e.name.to_str().is_none_or(is_reserved) || hidden.contains(&e.name) {
                     continue;
                 }
                 match out.get_mut(&e.name) {
@@ -401,7 +401,7 @@ pub(super) fn decode_inode(ino: u64) -> Option<(Source, u64)> {
     if ino <= ROOT_INODE {
         return None;
     }
-    if ino % 2 == 0 {
+    if ino.is_multiple_of(2) {
         Some((Source::Upper, ino / 2))
     } else {
         Some((Source::Base, (ino - 1) / 2))
