@@ -69,6 +69,7 @@ export async function zenfs() {
   const p = (rel) => `${root}/${rel}`
   return {
     name: '@zenfs/core (InMemory)',
+    slow: true,
     teardown: () => fs.rmSync(root, { recursive: true, force: true }),
     sync: {
       mkdir: (r) => fs.mkdirSync(p(r), { recursive: true }),

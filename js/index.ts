@@ -44,6 +44,7 @@ export type {
 export { FsError, type FsErrorInit, type FsErrorKind } from './errors'
 export type { Layer, TransparentLayer } from './layer'
 export { MemoryBackend, type MemoryBackendOptions } from './memory'
+export * from './middleware'
 export { SqliteBackend, type SqliteBackendOptions, type SqliteMemoryOptions, type SqliteSynchronous } from './sqlite'
 export { StdFsBackend } from './stdfs'
 export { VRootFsBackend } from './vrootfs'

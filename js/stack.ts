@@ -18,6 +18,7 @@ import { decodeResults, decodeValue, encode, encodeOne, type BatchOp, type Batch
 import type { Data, FsPosix } from './capabilities'
 import { toFsError } from './errors'
 import type { Layer, TransparentLayer } from './layer'
+import type { KindedLayer, LayerKind, Wrapped } from './middleware/common'
 import { CAPABILITY_NAMES, scratch, type NativeFs } from './native'
 import { readStream, writeStream } from './streams'
 import {
@@ -117,6 +118,7 @@ export abstract class NativeStack implements FsPosix {
    * const logged = new MemoryBackend().layer({ wrap: <B extends Fs>(b: B) => b })
    * ```
    */
+  layer<K extends LayerKind>(layer: KindedLayer<K, this>): Wrapped<K, this>
   layer(layer: TransparentLayer): this
   layer<Out>(layer: Layer<this, Out>): Out
   layer(layer: Layer<this, unknown>): unknown {

@@ -30,6 +30,7 @@ mod pool;
 mod stack;
 // After `stack`, like every module that adds `#[napi] impl NativeFs` blocks.
 mod backends;
+mod layers;
 mod read_into;
 mod stream;
 
@@ -37,6 +38,7 @@ mod stream;
 // registration). Re-exported so they are reachable in every build, tests included.
 pub use arg::scratch;
 pub use batch::op_names;
+pub use layers::path_filter_pattern_error;
 pub use stack::{capability_names, errno_table};
 
 #[cfg(test)]

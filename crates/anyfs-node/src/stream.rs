@@ -25,8 +25,17 @@ fn closed(op: &'static str) -> FsError {
     }
 }
 
+/// A stream error as an `FsError`. A middleware refusing a chunk (Quota's `ENOSPC`/`EFBIG`)
+/// sends its `FsError` inside the `io::Error`: that one is returned, so JS sees its code.
 fn io(op: &'static str, e: std::io::Error) -> FsError {
-    FsError::io(op, "", e)
+    if !e.get_ref().is_some_and(|inner| inner.is::<FsError>()) {
+        return FsError::io(op, "", e);
+    }
+    match e.into_inner().map(|inner| inner.downcast::<FsError>()) {
+        Some(Ok(inner)) => *inner,
+        // Checked just above; kept total rather than trusting that.
+        _ => FsError::backend(op, "stream error lost its cause"),
+    }
 }
 
 /// Reads up to `size` bytes; `None` at the end (or once closed).

@@ -160,7 +160,8 @@ impl<B> Cache<B> {
         self.reconfigure(|c| c.max_entry_size = bytes)
     }
 
-    /// Serves an entry for at most `ttl` after it was filled (this empties the cache).
+    /// Serves an entry for at most `ttl` after it was filled (this empties the cache). TTLs
+    /// beyond 999 years are clamped to that.
     pub fn with_ttl(self, ttl: Duration) -> Self {
         self.reconfigure(|c| c.ttl = ttl)
     }

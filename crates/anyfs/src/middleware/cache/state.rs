@@ -116,8 +116,14 @@ pub(super) struct State {
     misses: AtomicU64,
 }
 
+/// The longest TTL moka accepts is 1000 years (it panics beyond); longer ones are clamped to
+/// this, which is "forever" for any process.
+pub(super) const MAX_TTL: std::time::Duration =
+    std::time::Duration::from_secs(999 * 365 * 24 * 60 * 60);
+
 impl State {
     pub(super) fn new(config: CacheConfig) -> Self {
+        let ttl = config.ttl.min(MAX_TTL);
         let max_entries = config.max_entries.max(1);
         let max_bytes = config.max_bytes.max(1);
         // Each blob weighs at least max_bytes / max_entries, so the byte bound also bounds the
@@ -127,18 +133,18 @@ impl State {
             config,
             paths: Moka::builder()
                 .max_capacity(max_entries)
-                .time_to_live(config.ttl)
+                .time_to_live(ttl)
                 .build(),
             meta: Moka::builder()
                 .max_capacity(max_entries)
-                .time_to_live(config.ttl)
+                .time_to_live(ttl)
                 .build(),
             blobs: Moka::builder()
                 .max_capacity(max_bytes)
                 .weigher(move |_: &BlobKey, blob: &Blob| {
                     u32::try_from(blob.size().max(floor)).unwrap_or(u32::MAX)
                 })
-                .time_to_live(config.ttl)
+                .time_to_live(ttl)
                 .build(),
             epoch: AtomicU64::new(0),
             namespace: AtomicU64::new(0),

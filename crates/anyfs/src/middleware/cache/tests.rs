@@ -498,3 +498,10 @@ fn layer_and_accessors() {
     assert_eq!(fs.get_ref().read(p("/a")).unwrap(), b"1");
     assert!(fs.into_inner().exists(p("/a")).unwrap());
 }
+
+#[test]
+fn an_endless_ttl_is_clamped_not_a_panic() {
+    let cache = Cache::new(MemoryBackend::new()).with_ttl(std::time::Duration::MAX);
+    cache.write(std::path::Path::new("/a"), b"x").unwrap();
+    assert_eq!(cache.read(std::path::Path::new("/a")).unwrap(), b"x");
+}

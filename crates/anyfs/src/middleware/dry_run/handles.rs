@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyfs_backend::{FsError, Handle, OpenFlags};
 use parking_lot::Mutex;
 
-/// Recorded handles have this bit set; inner handles must not.
-pub(super) const RECORDED: u64 = 1 << 63;
+/// Recorded handles have this bit set; inner handles must not. Bit 52, not 63, so every handle
+/// stays an exact JS number (below 2^53) and the Node binding can hand it out.
+pub(super) const RECORDED: u64 = 1 << 52;
 
 /// One recorded handle.
 #[derive(Debug, Clone)]

@@ -38,12 +38,12 @@
 //! - `open_write` records [`Operation::OpenWrite`] and returns a stream that discards its bytes
 //!   and keeps the operation's `size` up to date with what was written through it.
 //! - `open` with a writing flag records [`Operation::Open`] and returns a *recorded handle*
-//!   (numbers with the top bit set): `write_at` on it records [`Operation::WriteAt`] and
+//!   (numbers with bit 52 set): `write_at` on it records [`Operation::WriteAt`] and
 //!   discards the data (answering the full length); `read_at` reads the inner file as it is
 //!   (the old content, ignoring `TRUNCATE`; nothing for a file that does not exist); locks on it
 //!   lock the inner file when it exists and succeed trivially otherwise; `close` forgets it.
 //!   A handle opened read-only is the inner backend's own, forwarded untouched (inner handle
-//!   numbers must stay below 2^63).
+//!   numbers must stay below 2^52).
 //!
 //! # Thread safety
 //!

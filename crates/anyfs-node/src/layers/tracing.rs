@@ -1,0 +1,394 @@
+//! `Tracing` with its events delivered to JS: the engine's sink pushes each completed
+//! operation into a [`NativeTraceQueue`], and JS receives them in batches, in order.
+//!
+//! # Delivery
+//!
+//! The sink runs on whichever thread made the call (the JS thread for sync calls and for async
+//! calls of non-blocking stacks, a pool thread otherwise), inside the filesystem call, while
+//! outer layers may hold their locks. Calling JS from there could re-enter the same stack and
+//! deadlock on those locks, or throw into the engine. So the sink only queues the event (one
+//! short mutex, never a JS call) and, when the queue goes from empty to non-empty, pokes a
+//! non-blocking napi thread-safe function. Its callback runs on the JS thread after the current
+//! JS task, takes every queued event and passes them, with the traced stack's JS object (the
+//! *target*, which knows the listeners), to a dispatcher function; JS can also take them synchronously ([`NativeTraceQueue::take`], JS `flush()`).
+//! One queue, so events arrive in the order the calls completed, whichever thread made them.
+//!
+//! The queue is bounded (`max_pending`): if JS does not get a turn for a long time (a long
+//! loop of sync calls) the newest events beyond the bound are dropped and counted
+//! ([`NativeTraceQueue::dropped`]) rather than growing memory without limit.
+//!
+//! # Lifetime: active while events wait, otherwise invisible
+//!
+//! Like a node handle (a socket, a watcher), the queue is *active* while events it took on the
+//! JS thread wait for delivery, and idle otherwise. Active: the thread-safe function is
+//! referenced (the process waits for the delivery) and the target is held strongly (a script
+//! awaiting one of its events keeps it, even if nothing else refers to the stack). Idle: the
+//! thread-safe function is unreferenced and the target held weakly, so an idle traced stack
+//! never keeps the process alive and is collected like any object, even when its listeners
+//! refer to it (the dispatcher the thread-safe function holds is a module-level function that
+//! captures nothing). Events queued on a pool thread cannot take those references there; the
+//! async call that made them keeps the process alive and its caller holds the stack until it
+//! resumes, which is after the poke.
+//!
+//! The target's reference is N-API state of the JS thread: it is created, changed and deleted
+//! only there ([`JsSide`]); the queue object's finalizer deletes it.
+
+use std::collections::VecDeque;
+use std::ptr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::thread::{self, ThreadId};
+
+use anyfs::middleware::tracing::{TraceEvent, TraceSink};
+use anyfs::{FsError, Tracing};
+use napi::bindgen_prelude::{FnArgs, Function, JsValue, Unknown};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{sys, Env, Status};
+use napi_derive::napi;
+use parking_lot::Mutex;
+
+use super::js_name;
+use crate::convert::to_usize;
+use crate::error::{guard, Ctx};
+use crate::stack::NativeFs;
+
+/// One completed operation, as JS receives it.
+#[napi(object)]
+pub struct NativeTraceEvent {
+    /// The operation's JS name: `read`, `writeAt`, `createDirAll`, ...
+    pub operation: String,
+    /// The path it named (the source of `rename`/`copy`, the original of links).
+    pub path: Option<String>,
+    /// The second path (the destination of `rename`/`copy`, the new link).
+    pub dest: Option<String>,
+    /// Bytes read or written (the new length for `truncate`).
+    pub bytes: Option<f64>,
+    /// The handle of handle operations.
+    pub handle: Option<f64>,
+    /// The inode of inode operations.
+    pub inode: Option<f64>,
+    /// Whether it succeeded.
+    pub ok: bool,
+    /// The POSIX code of its error.
+    pub code: Option<String>,
+    /// Time spent in the wrapped stack, in milliseconds (fractional).
+    pub duration_ms: f64,
+}
+
+/// What the dispatcher receives: the target (`null` once collected) and the events.
+type Delivery = FnArgs<(Option<Unknown<'static>>, Vec<NativeTraceEvent>)>;
+
+/// A non-blocking thread-safe function (created unreferenced) whose callback passes the
+/// target and the queued events to the JS dispatcher.
+type Notify = ThreadsafeFunction<(), Unknown<'static>, Delivery, Status, false, true>;
+
+/// N-API state owned by the JS thread (see the module docs); every use is on that thread.
+struct JsSide {
+    env: sys::napi_env,
+    /// The reference to the object JS dispatches to (count 1 while active, 0 while idle);
+    /// null before `attach` and once deleted.
+    target: sys::napi_ref,
+    active: bool,
+}
+
+// SAFETY: the raw pointers are only passed to N-API on `Pending::js_thread`, the thread that
+// owns the environment (every method using them checks or is only reachable from there);
+// other threads only move the struct around inside the `Pending`.
+unsafe impl Send for JsSide {}
+
+/// The events waiting for JS (see the module docs).
+struct Pending {
+    events: Mutex<VecDeque<TraceEvent>>,
+    max_pending: usize,
+    dropped: AtomicU64,
+    /// JS has been poked and has not taken the queue since.
+    poked: AtomicBool,
+    /// Set once, right after construction (its callback needs a weak reference to us).
+    notify: Mutex<Option<Notify>>,
+    /// The JS thread that owns the environment.
+    js_thread: ThreadId,
+    js: Mutex<JsSide>,
+}
+
+impl Pending {
+    fn on_js_thread(&self) -> bool {
+        thread::current().id() == self.js_thread
+    }
+
+    fn push(&self, event: &TraceEvent) {
+        {
+            let mut events = self.events.lock();
+            if events.len() >= self.max_pending {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            events.push_back(event.clone());
+        }
+        if !self.poked.swap(true, Ordering::AcqRel) {
+            if self.on_js_thread() {
+                self.set_active(true);
+            }
+            if let Some(notify) = self.notify.lock().as_ref() {
+                // NonBlocking never waits; a closing environment just loses the poke.
+                let _ = notify.call((), ThreadsafeFunctionCallMode::NonBlocking);
+            }
+        }
+    }
+
+    /// Takes the queue and goes idle; on the JS thread only (the delivery callback and JS
+    /// `flush()`).
+    fn take(&self) -> Vec<NativeTraceEvent> {
+        // Cleared first: an event queued after this point pokes JS again.
+        self.poked.store(false, Ordering::Release);
+        let drained: Vec<TraceEvent> = self.events.lock().drain(..).collect();
+        self.set_active(false);
+        drained.iter().map(js_event).collect()
+    }
+
+    /// Pins (or unpins) the target and refs (or unrefs) the thread-safe function. The caller
+    /// is on the JS thread.
+    fn set_active(&self, on: bool) {
+        let mut js = self.js.lock();
+        if js.active == on || js.env.is_null() {
+            return;
+        }
+        js.active = on;
+        if !js.target.is_null() {
+            let mut count = 0;
+            // SAFETY: on the JS thread that owns `env`; the reference is live (not null).
+            unsafe {
+                if on {
+                    sys::napi_reference_ref(js.env, js.target, &mut count);
+                } else {
+                    sys::napi_reference_unref(js.env, js.target, &mut count);
+                }
+            }
+        }
+        if let Some(notify) = self.notify.lock().as_ref() {
+            notify.handle.with_read_aborted(|aborted| {
+                if aborted {
+                    return;
+                }
+                // SAFETY: on the JS thread that owns `env`, with a live (not aborted)
+                // thread-safe function created in that environment.
+                unsafe {
+                    if on {
+                        sys::napi_ref_threadsafe_function(js.env, notify.raw());
+                    } else {
+                        sys::napi_unref_threadsafe_function(js.env, notify.raw());
+                    }
+                }
+            });
+        }
+    }
+
+    /// The dispatch target, if it is still alive; on the JS thread only.
+    fn target(&self, env: sys::napi_env) -> Option<Unknown<'static>> {
+        let js = self.js.lock();
+        if js.target.is_null() {
+            return None;
+        }
+        let mut value = ptr::null_mut();
+        // SAFETY: on the JS thread that owns `env`; the reference is live (not null).
+        let status = unsafe { sys::napi_get_reference_value(env, js.target, &mut value) };
+        (status == sys::Status::napi_ok && !value.is_null())
+            // SAFETY: `value` is a live handle of `env`'s current scope (the callback's).
+            .then(|| unsafe { Unknown::from_raw_unchecked(env, value) })
+    }
+}
+
+fn js_event(e: &TraceEvent) -> NativeTraceEvent {
+    let text =
+        |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
+    NativeTraceEvent {
+        operation: js_name(e.operation),
+        path: text(&e.path),
+        dest: text(&e.dest),
+        bytes: e.bytes.map(|b| b as f64),
+        handle: e.handle.map(|h| h as f64),
+        inode: e.inode.map(|i| i as f64),
+        ok: e.ok,
+        code: e.code.map(str::to_owned),
+        duration_ms: e.duration.as_secs_f64() * 1000.0,
+    }
+}
+
+/// The queue between a Tracing middleware and JS (see the module docs).
+#[napi]
+pub struct NativeTraceQueue {
+    pending: Arc<Pending>,
+}
+
+#[napi]
+impl NativeTraceQueue {
+    /// A queue that calls `dispatch(target, events)` on the JS thread when events are
+    /// waiting; `dispatch` must not capture the stack (see the module docs). It keeps at most
+    /// `max_pending` events between deliveries.
+    #[napi(
+        constructor,
+        ts_args_type = "dispatch: (target: object | null, events: Array<NativeTraceEvent>) => void, maxPending: number"
+    )]
+    pub fn new(
+        env: Env,
+        dispatch: Function<'_, Delivery, Unknown<'static>>,
+        max_pending: f64,
+    ) -> napi::Result<Self> {
+        let max_pending = guard(Ctx::bare("TracingLayer"), || {
+            to_usize(max_pending, "maxPending", "TracingLayer")
+        })?;
+        let pending = Arc::new(Pending {
+            events: Mutex::new(VecDeque::new()),
+            max_pending,
+            dropped: AtomicU64::new(0),
+            poked: AtomicBool::new(false),
+            notify: Mutex::new(None),
+            js_thread: thread::current().id(),
+            js: Mutex::new(JsSide {
+                env: env.raw(),
+                target: ptr::null_mut(),
+                active: false,
+            }),
+        });
+        let weak: Weak<Pending> = Arc::downgrade(&pending);
+        let notify: Notify = dispatch
+            .build_threadsafe_function::<()>()
+            .callee_handled::<false>()
+            .weak::<true>()
+            .build_callback(move |ctx| {
+                let Some(p) = weak.upgrade() else {
+                    return Ok(FnArgs::from((None, Vec::new())));
+                };
+                // The target first: the handle keeps it alive while JS runs, after `take`
+                // has unpinned it.
+                let target = p.target(ctx.env.raw());
+                Ok(FnArgs::from((target, p.take())))
+            })?;
+        *pending.notify.lock() = Some(notify);
+        Ok(NativeTraceQueue { pending })
+    }
+
+    /// Sets the object `dispatch` receives (the traced stack, which knows its listeners): held
+    /// weakly while idle, strongly while events wait. Once; later calls are ignored.
+    #[napi(ts_args_type = "target: object")]
+    pub fn attach(&self, env: Env, target: Unknown<'_>) -> napi::Result<()> {
+        let mut js = self.pending.js.lock();
+        if !js.target.is_null() {
+            return Ok(());
+        }
+        let mut reference = ptr::null_mut();
+        // SAFETY: on the JS thread, with a value of this call's scope; count 0 is a weak
+        // reference (see the module docs).
+        let status =
+            unsafe { sys::napi_create_reference(env.raw(), target.raw(), 0, &mut reference) };
+        if status != sys::Status::napi_ok {
+            return Err(napi::Error::new(
+                Status::GenericFailure,
+                "cannot reference the traced stack",
+            ));
+        }
+        js.target = reference;
+        Ok(())
+    }
+
+    /// Takes every queued event now, oldest first (JS `flush()`).
+    #[napi]
+    pub fn take(&self) -> Vec<NativeTraceEvent> {
+        self.pending.take()
+    }
+
+    /// Events dropped because the queue was full.
+    #[napi(getter)]
+    pub fn dropped(&self) -> f64 {
+        self.pending.dropped.load(Ordering::Relaxed) as f64
+    }
+}
+
+impl Drop for NativeTraceQueue {
+    /// Runs in the queue object's finalizer, on the JS thread: deletes the target's reference
+    /// (later deliveries pass `null`). Anywhere else (never expected) it is left to the
+    /// environment's teardown rather than touched off its thread.
+    fn drop(&mut self) {
+        if !self.pending.on_js_thread() {
+            return;
+        }
+        let mut js = self.pending.js.lock();
+        if !js.target.is_null() && !js.env.is_null() {
+            // SAFETY: on the JS thread that owns `env`; the reference is live and is nulled
+            // right after, so it is never used again.
+            unsafe { sys::napi_delete_reference(js.env, js.target) };
+        }
+        js.target = ptr::null_mut();
+    }
+}
+
+#[napi]
+impl NativeFs {
+    /// This stack behind `Tracing` with `target` and `level` (`trace` .. `error`, for `tracing`
+    /// subscribers in the process) and every completed operation queued into `queue`.
+    #[napi]
+    pub fn wrap_tracing(
+        &self,
+        target: String,
+        level: String,
+        queue: &NativeTraceQueue,
+    ) -> napi::Result<NativeFs> {
+        guard(Ctx::bare("TracingLayer"), || {
+            let inner = self.layer_source("TracingLayer")?;
+            let level = level.parse().map_err(|_| FsError::InvalidInput {
+                operation: "TracingLayer",
+                reason: format!("unknown level {level:?}"),
+            })?;
+            let pending = Arc::clone(&queue.pending);
+            let sink: TraceSink = Arc::new(move |e: &TraceEvent| pending.push(e));
+            let traced = Tracing::new(inner)
+                .with_target(target)
+                .with_level(level)
+                .with_sink(sink);
+            Ok(self.wrapped(Arc::new(traced)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A queue with no JS side (its N-API calls are skipped: `env` is null).
+    fn queue(max: usize) -> Pending {
+        Pending {
+            events: Mutex::new(VecDeque::new()),
+            max_pending: max,
+            dropped: AtomicU64::new(0),
+            poked: AtomicBool::new(false),
+            notify: Mutex::new(None),
+            js_thread: thread::current().id(),
+            js: Mutex::new(JsSide {
+                env: ptr::null_mut(),
+                target: ptr::null_mut(),
+                active: false,
+            }),
+        }
+    }
+
+    #[test]
+    fn events_are_taken_in_order_and_the_bound_drops_the_newest() {
+        let fs = Tracing::new(anyfs::MemoryBackend::new());
+        let p = Arc::new(queue(2));
+        let sink = Arc::clone(&p);
+        let fs = fs.with_sink(Arc::new(move |e: &TraceEvent| sink.push(e)));
+        use anyfs::{FsRead, FsWrite};
+        fs.write(std::path::Path::new("/a"), b"abc").unwrap();
+        let _ = fs.read(std::path::Path::new("/missing"));
+        let _ = fs.exists(std::path::Path::new("/a"));
+        assert!(p.poked.load(Ordering::Acquire));
+        let taken = p.take();
+        assert!(!p.poked.load(Ordering::Acquire));
+        let ops: Vec<_> = taken.iter().map(|e| e.operation.as_str()).collect();
+        assert_eq!(ops, ["write", "read"]);
+        assert_eq!(taken[0].bytes, Some(3.0));
+        assert_eq!(taken[1].code.as_deref(), Some("ENOENT"));
+        assert!(!taken[1].ok);
+        assert_eq!(p.dropped.load(Ordering::Relaxed), 1);
+        assert!(p.take().is_empty());
+    }
+}

@@ -1,0 +1,486 @@
+/**
+ * {@link Tracing} and {@link TracingLayer}: one {@link TraceEvent} per operation (path, bytes,
+ * outcome, latency), delivered to JS listeners.
+ *
+ * @module
+ */
+
+import { EventEmitter } from 'node:events'
+
+import type { Fs, FsPosix } from '../capabilities'
+import { invalidArgValue } from '../errors'
+import { native } from '../native'
+import { call, checkFunction, checkInt, checkOptions, MiddlewareImpl, stackHandle, type LayerKind, type MiddlewareStack, type StackCapabilities } from './common'
+
+/**
+ * One completed operation, as a {@link Tracing} stack reports it.
+ *
+ * @example
+ * ```ts
+ * import type { TraceEvent } from 'anyfs'
+ * function log(e: TraceEvent) {
+ *   console.log(`${e.operation} ${e.path ?? ''} ${e.ok ? 'ok' : e.code} ${e.durationMs.toFixed(3)}ms`)
+ * }
+ * ```
+ */
+export interface TraceEvent {
+  /** The operation, by its method name: `'read'`, `'writeAt'`, `'createDirAll'`, ... */
+  readonly operation: string
+  /** The path it named: the source of `rename`/`copy`, the `original` of links. */
+  readonly path?: string
+  /** The second path: the destination of `rename`/`copy`, the new link of `symlink`/`hardLink`. */
+  readonly dest?: string
+  /** Bytes read (`read`, `readRange`, `readAt`, `getXattr`) or written (`write`, `append`, `writeAt`, `setXattr`); the new length for `truncate`. */
+  readonly bytes?: number
+  /** The handle of handle operations (for `open`, the handle it returned). */
+  readonly handle?: number
+  /** The inode of inode operations. */
+  readonly inode?: number
+  /** Whether the operation succeeded. */
+  readonly ok: boolean
+  /** The error's POSIX code (`'ENOENT'`, ...) when it failed. */
+  readonly code?: string
+  /** Time spent in the wrapped stack, in milliseconds (fractional). */
+  readonly durationMs: number
+}
+
+/**
+ * The events a {@link Tracing} stack's {@link TracingStack.events} emitter emits.
+ *
+ * @example
+ * ```ts
+ * import type { TraceEventMap } from 'anyfs'
+ * const names: (keyof TraceEventMap)[] = ['event']
+ * ```
+ */
+export interface TraceEventMap {
+  /** One completed operation. */
+  event: [TraceEvent]
+}
+
+/**
+ * A listener of {@link TraceEvent}s.
+ *
+ * @example
+ * ```ts
+ * import type { TraceListener } from 'anyfs'
+ * const failures: TraceListener = (e) => { if (!e.ok) console.warn(e) }
+ * ```
+ */
+export type TraceListener = (event: TraceEvent) => void
+
+/**
+ * The `tracing` level of the spans a {@link Tracing} stack also emits for Rust `tracing`
+ * subscribers in the process (JS listeners receive every event whatever the level).
+ *
+ * @example
+ * ```ts
+ * import type { TraceLevel } from 'anyfs'
+ * const level: TraceLevel = 'info'
+ * ```
+ */
+export type TraceLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error'
+
+/**
+ * Options of {@link Tracing} and {@link TracingLayer}.
+ *
+ * @example
+ * ```ts
+ * import type { TracingOptions } from 'anyfs'
+ * const options: TracingOptions = { target: 'agent::fs', level: 'info', onEvent: (e) => console.log(e.operation) }
+ * ```
+ */
+export interface TracingOptions {
+  /** The `tracing` target of the native spans (default `'anyfs'`). */
+  target?: string
+  /** The `tracing` level of the native spans (default `'debug'`). */
+  level?: TraceLevel
+  /** A listener added to the stack's {@link TracingStack.events} at once. */
+  onEvent?: TraceListener
+  /**
+   * Most events held while the JS thread is busy (default 100 000); beyond it the newest are
+   * dropped and counted in {@link TracingStack.dropped}.
+   */
+  maxPending?: number
+}
+
+/**
+ * The methods a {@link Tracing} stack adds.
+ *
+ * @typeParam B - the wrapped stack's type.
+ *
+ * @example
+ * ```ts
+ * import { MemoryBackend, Tracing, type TracingStack } from 'anyfs'
+ * const t: TracingStack<MemoryBackend> = new Tracing(new MemoryBackend())
+ * t.events.on('event', (e) => console.log(e.operation))
+ * ```
+ */
+export interface TracingStack<B extends Fs> extends MiddlewareStack<B> {
+  /** Emits `'event'` with one {@link TraceEvent} per completed operation, in completion order. */
+  readonly events: EventEmitter<TraceEventMap>
+  /** The `tracing` target of the native spans. */
+  readonly target: string
+  /** The `tracing` level of the native spans. */
+  readonly level: TraceLevel
+  /** Events dropped because more than `maxPending` waited for the JS thread. */
+  readonly dropped: number
+  /**
+   * Delivers every event queued so far, now, on this thread (they would otherwise arrive after
+   * the current JS task). Returns how many it delivered.
+   *
+   * @example
+   * ```ts
+   * traced.writeSync('/a', 'x')
+   * traced.flush() // the write's event has been emitted when this returns
+   * ```
+   */
+  flush(): number
+}
+
+/**
+ * A stack of type `B` that reports every operation, keeping `B`'s capabilities. Each completed
+ * call becomes a {@link TraceEvent} (operation, paths, bytes, handle or inode, outcome, POSIX
+ * code, duration) emitted as `'event'` on {@link TracingStack.events}; the native layer also
+ * opens a Rust `tracing` span per call (for `tracing` subscribers, with `target` and `level`).
+ *
+ * Delivery: events are queued inside the filesystem call and emitted on the JS thread *after*
+ * it, never within it — sync calls, async calls and calls running on the blocking pool alike —
+ * in the order the calls completed. They arrive once the current JS task ends (or at once with
+ * {@link TracingStack.flush}); pending events are also flushed when the process exits. A
+ * listener never runs inside the engine, so it may call the same stack; a listener that
+ * throws is reported with `process.emitWarning`, and the other listeners still get the event.
+ *
+ * Streams are recorded when opened; the bytes that flow through them later are not.
+ *
+ * @typeParam B - the wrapped stack's type.
+ *
+ * @example
+ * ```ts
+ * import { FileStorage, MemoryBackend, TracingLayer, type TraceEvent } from 'anyfs'
+ *
+ * const seen: TraceEvent[] = []
+ * const traced = new MemoryBackend().layer(TracingLayer.builder().onEvent((e) => seen.push(e)).build())
+ * const fs = new FileStorage(traced)
+ * await fs.write('/a.txt', 'hello')
+ * await fs.read('/missing').catch(() => {})
+ * traced.flush()
+ * seen.map((e) => [e.operation, e.ok, e.bytes ?? e.code]) // [['write', true, 5], ['read', false, 'ENOENT']]
+ * ```
+ */
+export type Tracing<B extends Fs = FsPosix> = TracingStack<B> & StackCapabilities<B>
+
+/**
+ * The constructor of {@link Tracing}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryBackend, Tracing, type TracingConstructor } from 'anyfs'
+ * const make: TracingConstructor = Tracing
+ * const traced = new make(new MemoryBackend(), { level: 'info' })
+ * ```
+ */
+export interface TracingConstructor {
+  /** `inner`, traced with `options`. */
+  new <B extends Fs>(inner: B, options?: TracingOptions): Tracing<B>
+  /** The prototype shared by every traced stack. */
+  readonly prototype: Tracing
+}
+
+const LEVELS: readonly TraceLevel[] = ['trace', 'debug', 'info', 'warn', 'error']
+const OPTION_KEYS = ['target', 'level', 'onEvent', 'maxPending'] as const
+const DEFAULT_MAX_PENDING = 100_000
+
+interface CheckedOptions {
+  target: string
+  level: TraceLevel
+  onEvent: TraceListener | undefined
+  maxPending: number
+}
+
+function checkTarget(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalidArgValue(name, value, 'must be a non-empty string')
+  return value
+}
+
+function checkLevel(value: unknown, name: string): TraceLevel {
+  if (!LEVELS.includes(value as TraceLevel)) throw invalidArgValue(name, value, `must be one of ${LEVELS.join(', ')}`)
+  return value as TraceLevel
+}
+
+function checkTracingOptions(value: unknown, name: string): CheckedOptions {
+  const given = checkOptions(value, name)
+  for (const key of Object.keys(given)) {
+    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
+      throw invalidArgValue(`${name}.${key}`, given[key], `is not a tracing option (one of ${OPTION_KEYS.join(', ')})`)
+    }
+  }
+  const onEvent = given.onEvent
+  if (onEvent !== undefined) checkFunction(onEvent, `${name}.onEvent`)
+  return {
+    target: given.target === undefined ? 'anyfs' : checkTarget(given.target, `${name}.target`),
+    level: given.level === undefined ? 'debug' : checkLevel(given.level, `${name}.level`),
+    onEvent: onEvent as TraceListener | undefined,
+    maxPending: given.maxPending === undefined ? DEFAULT_MAX_PENDING : checkInt(given.maxPending, `${name}.maxPending`, 1),
+  }
+}
+
+/** Emits each event on `emitter`, each listener on its own so one that throws (reported as a warning) does not starve the others. */
+function deliver(emitter: EventEmitter<TraceEventMap>, events: readonly TraceEvent[]): void {
+  if (emitter.listenerCount('event') === 0) return
+  for (const event of events) {
+    for (const listener of emitter.rawListeners('event') as TraceListener[]) {
+      try {
+        listener.call(emitter, event)
+      } catch (err) {
+        process.emitWarning(err instanceof Error ? err : String(err), { type: 'AnyfsTraceListenerError' })
+      }
+    }
+  }
+}
+
+/**
+ * What the native queue calls on the JS thread when events wait, with the traced stack they
+ * belong to. Module-level and capturing nothing: the native side holds it strongly, and holds
+ * the stack strongly only while events wait (see `crates/anyfs-node/src/layers/tracing.rs`), so
+ * an idle traced stack stays collectable even when its listeners refer to it.
+ */
+function dispatch(target: unknown, events: TraceEvent[]): void {
+  if (target !== null && typeof target === 'object' && 'events' in target) {
+    const emitter = (target as { events: unknown }).events
+    if (emitter instanceof EventEmitter) deliver(emitter as EventEmitter<TraceEventMap>, events)
+  }
+}
+
+/** Live traced stacks, flushed when the process exits so no event is silently lost. */
+const live = new Set<WeakRef<{ flush(): number }>>()
+const forget = new FinalizationRegistry<WeakRef<{ flush(): number }>>((ref) => live.delete(ref))
+let exitHook = false
+
+function register(stack: { flush(): number }): void {
+  const ref = new WeakRef(stack)
+  live.add(ref)
+  forget.register(stack, ref)
+  if (!exitHook) {
+    exitHook = true
+    process.on('exit', () => {
+      for (const r of live) r.deref()?.flush()
+    })
+  }
+}
+
+/** The runtime class: every operation, typed down by {@link Tracing}. */
+const TracingImpl = class Tracing extends MiddlewareImpl {
+  readonly events: EventEmitter<TraceEventMap>
+  readonly target: string
+  readonly level: TraceLevel
+  readonly #queue: InstanceType<typeof native.NativeTraceQueue>
+
+  constructor(inner: unknown, options?: TracingOptions) {
+    const handle = stackHandle(inner, 'inner')
+    const o = checkTracingOptions(options, 'options')
+    const events = new EventEmitter<TraceEventMap>()
+    const queue = call(() => new native.NativeTraceQueue(dispatch, o.maxPending))
+    super(
+      call(() => handle.wrapTracing(o.target, o.level, queue)),
+      inner,
+    )
+    queue.attach(this)
+    this.events = events
+    this.target = o.target
+    this.level = o.level
+    this.#queue = queue
+    if (o.onEvent !== undefined) events.on('event', o.onEvent)
+    register(this)
+  }
+
+  get dropped(): number {
+    return this.#queue.dropped
+  }
+
+  flush(): number {
+    const events = this.#queue.take()
+    deliver(this.events, events)
+    return events.length
+  }
+}
+
+/**
+ * Creates a {@link Tracing} stack: `new Tracing(backend, options)`, the seeds'
+ * `Tracing::new(backend).with_target(..).with_level(..)`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryBackend, Tracing } from 'anyfs'
+ * const traced = new Tracing(new MemoryBackend(), { target: 'anyfs', level: 'debug' })
+ * traced.events.on('event', (e) => console.log(e.operation, e.path, e.durationMs))
+ * ```
+ */
+export const Tracing: TracingConstructor = TracingImpl as unknown as TracingConstructor
+
+/**
+ * What a {@link TracingLayer} makes of a stack: a {@link Tracing} over it (see {@link LayerKind}).
+ *
+ * @example
+ * ```ts
+ * import type { MemoryBackend, Tracing, TracingKind, Wrapped } from 'anyfs'
+ * type W = Wrapped<TracingKind, MemoryBackend> // Tracing<MemoryBackend>
+ * ```
+ */
+export interface TracingKind extends LayerKind {
+  /** A {@link Tracing} over the wrapped stack. */
+  readonly out: Tracing<Extract<this['in'], Fs>>
+}
+
+/**
+ * The layer that wraps a stack in {@link Tracing}. Its listeners are added to every stack it
+ * wraps.
+ *
+ * @example
+ * ```ts
+ * import { MemoryBackend, TracingLayer } from 'anyfs'
+ * const traced = new MemoryBackend().layer(new TracingLayer())
+ * traced.events.on('event', (e) => console.log(e))
+ * ```
+ */
+export class TracingLayer {
+  /** Type-level only (always `undefined` at run time): what this layer makes of a stack. */
+  declare readonly layerKind: TracingKind | undefined
+
+  /** The options every stack this layer wraps gets. */
+  readonly options: Readonly<TracingOptions>
+
+  /**
+   * A layer with `options` (checked now).
+   *
+   * @example
+   * ```ts
+   * import { TracingLayer } from 'anyfs'
+   * const layer = new TracingLayer({ level: 'info', onEvent: (e) => console.log(e.operation) })
+   * ```
+   */
+  constructor(options: TracingOptions = {}) {
+    const o = checkTracingOptions(options, 'options')
+    const kept: TracingOptions = { target: o.target, level: o.level, maxPending: o.maxPending }
+    if (o.onEvent !== undefined) kept.onEvent = o.onEvent
+    this.options = Object.freeze(kept)
+  }
+
+  /**
+   * A builder with the defaults (target `'anyfs'`, level `'debug'`, no listener).
+   *
+   * @example
+   * ```ts
+   * import { TracingLayer } from 'anyfs'
+   * const layer = TracingLayer.builder().target('agent::fs').level('info').build()
+   * ```
+   */
+  static builder(): TracingLayerBuilder {
+    return new TracingLayerBuilder()
+  }
+
+  /**
+   * Wraps `inner` (what `inner.layer(this)` calls).
+   *
+   * @example
+   * ```ts
+   * import { MemoryBackend, TracingLayer } from 'anyfs'
+   * const traced = new TracingLayer().wrap(new MemoryBackend())
+   * ```
+   */
+  wrap<B extends Fs>(inner: B): Tracing<B> {
+    return new Tracing(inner, this.options)
+  }
+
+  /**
+   * The seeds' spelling of {@link TracingLayer.wrap}.
+   *
+   * @example
+   * ```ts
+   * import { MemoryBackend, TracingLayer } from 'anyfs'
+   * const traced = new TracingLayer().layer(new MemoryBackend())
+   * ```
+   */
+  layer<B extends Fs>(backend: B): Tracing<B> {
+    return this.wrap(backend)
+  }
+}
+
+/**
+ * Builder of {@link TracingLayer}.
+ *
+ * @example
+ * ```ts
+ * import { TracingLayer, type TracingLayerBuilder } from 'anyfs'
+ * const b: TracingLayerBuilder = TracingLayer.builder().level('warn')
+ * ```
+ */
+export class TracingLayerBuilder {
+  readonly #options: TracingOptions = {}
+
+  /**
+   * The `tracing` target of the native spans (a non-empty string).
+   *
+   * @example
+   * ```ts
+   * TracingLayer.builder().target('myapp::fs')
+   * ```
+   */
+  target(target: string): this {
+    this.#options.target = checkTarget(target, 'target')
+    return this
+  }
+
+  /**
+   * The `tracing` level of the native spans.
+   *
+   * @example
+   * ```ts
+   * TracingLayer.builder().level('info')
+   * ```
+   */
+  level(level: TraceLevel): this {
+    this.#options.level = checkLevel(level, 'level')
+    return this
+  }
+
+  /**
+   * A listener added to every traced stack (one; call again to replace it, or add more with
+   * `stack.events.on('event', ..)`).
+   *
+   * @example
+   * ```ts
+   * TracingLayer.builder().onEvent((e) => { if (!e.ok) console.warn(e.operation, e.code) })
+   * ```
+   */
+  onEvent(listener: TraceListener): this {
+    checkFunction(listener, 'listener')
+    this.#options.onEvent = listener
+    return this
+  }
+
+  /**
+   * Most events held while the JS thread is busy (default 100 000).
+   *
+   * @example
+   * ```ts
+   * TracingLayer.builder().maxPending(10_000)
+   * ```
+   */
+  maxPending(events: number): this {
+    this.#options.maxPending = checkInt(events, 'events', 1)
+    return this
+  }
+
+  /**
+   * The layer (a snapshot of the builder).
+   *
+   * @example
+   * ```ts
+   * const layer = TracingLayer.builder().level('info').build()
+   * ```
+   */
+  build(): TracingLayer {
+    return new TracingLayer({ ...this.#options })
+  }
+}
