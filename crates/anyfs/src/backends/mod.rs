@@ -9,6 +9,10 @@ pub mod stdfs;
 #[cfg(all(target_os = "linux", feature = "vrootfs"))]
 pub mod vrootfs;
 
+/// The advisory lock table MemoryBackend and SqliteBackend share.
+#[cfg(any(feature = "memory", feature = "sqlite"))]
+mod lock_table;
+
 /// The host-directory core StdFsBackend and VRootFsBackend share (Linux only for now).
 #[cfg(all(target_os = "linux", any(feature = "stdfs", feature = "vrootfs")))]
 mod host;
