@@ -9,6 +9,10 @@ pub mod stdfs;
 #[cfg(all(target_os = "linux", feature = "vrootfs"))]
 pub mod vrootfs;
 
+/// POSIX path rules for the backends that walk their own node graph.
+#[cfg(any(feature = "memory", feature = "sqlite"))]
+mod resolved;
+
 /// The advisory lock table MemoryBackend and SqliteBackend share.
 #[cfg(any(feature = "memory", feature = "sqlite"))]
 mod lock_table;
