@@ -5,39 +5,9 @@ import * as path from 'node:path'
 import { Volume, createFsFromVolume } from 'memfs'
 import { configureSingle, fs as zenFs, InMemory } from '@zenfs/core'
 
-/** node:fs on tmpfs (/dev/shm): the kernel's own in-memory filesystem. */
-export function nodeTmpfs() {
-  const root = nodeFs.mkdtempSync('/dev/shm/anyfs-bench-')
-  const p = (rel) => path.join(root, rel)
+/** The adapter rows of any node:fs-shaped module `fs`, with `p` mapping a relative name to its path. */
+function nodeShaped(fs, p) {
   return {
-    name: 'node:fs (tmpfs)',
-    teardown: () => nodeFs.rmSync(root, { recursive: true, force: true }),
-    sync: {
-      mkdir: (r) => nodeFs.mkdirSync(p(r), { recursive: true }),
-      write: (r, d) => nodeFs.writeFileSync(p(r), d),
-      stat: (r) => nodeFs.statSync(p(r)),
-      read: (r) => nodeFs.readFileSync(p(r)),
-      readdir: (r) => nodeFs.readdirSync(p(r)),
-      unlink: (r) => nodeFs.unlinkSync(p(r)),
-    },
-    async: {
-      mkdir: (r) => nodeFs.promises.mkdir(p(r), { recursive: true }),
-      write: (r, d) => nodeFs.promises.writeFile(p(r), d),
-      stat: (r) => nodeFs.promises.stat(p(r)),
-      read: (r) => nodeFs.promises.readFile(p(r)),
-      readdir: (r) => nodeFs.promises.readdir(p(r)),
-      unlink: (r) => nodeFs.promises.unlink(p(r)),
-    },
-  }
-}
-
-/** memfs: the most used in-memory node:fs replacement. */
-export function memfs() {
-  const fs = createFsFromVolume(new Volume())
-  const p = (rel) => '/' + rel
-  return {
-    name: 'memfs',
-    teardown: () => {},
     sync: {
       mkdir: (r) => fs.mkdirSync(p(r), { recursive: true }),
       write: (r, d) => fs.writeFileSync(p(r), d),
@@ -54,6 +24,28 @@ export function memfs() {
       readdir: (r) => fs.promises.readdir(p(r)),
       unlink: (r) => fs.promises.unlink(p(r)),
     },
+  }
+}
+
+/** node:fs on tmpfs (/dev/shm): the kernel's own in-memory filesystem. */
+export function nodeTmpfs() {
+  const root = nodeFs.mkdtempSync('/dev/shm/anyfs-bench-')
+  const p = (rel) => path.join(root, rel)
+  return {
+    name: 'node:fs (tmpfs)',
+    teardown: () => nodeFs.rmSync(root, { recursive: true, force: true }),
+    ...nodeShaped(nodeFs, p),
+  }
+}
+
+/** memfs: the most used in-memory node:fs replacement. */
+export function memfs() {
+  const fs = createFsFromVolume(new Volume())
+  const p = (rel) => '/' + rel
+  return {
+    name: 'memfs',
+    teardown: () => {},
+    ...nodeShaped(fs, p),
   }
 }
 
@@ -71,21 +63,6 @@ export async function zenfs() {
     name: '@zenfs/core (InMemory)',
     slow: true,
     teardown: () => fs.rmSync(root, { recursive: true, force: true }),
-    sync: {
-      mkdir: (r) => fs.mkdirSync(p(r), { recursive: true }),
-      write: (r, d) => fs.writeFileSync(p(r), d),
-      stat: (r) => fs.statSync(p(r)),
-      read: (r) => fs.readFileSync(p(r)),
-      readdir: (r) => fs.readdirSync(p(r)),
-      unlink: (r) => fs.unlinkSync(p(r)),
-    },
-    async: {
-      mkdir: (r) => fs.promises.mkdir(p(r), { recursive: true }),
-      write: (r, d) => fs.promises.writeFile(p(r), d),
-      stat: (r) => fs.promises.stat(p(r)),
-      read: (r) => fs.promises.readFile(p(r)),
-      readdir: (r) => fs.promises.readdir(p(r)),
-      unlink: (r) => fs.promises.unlink(p(r)),
-    },
+    ...nodeShaped(fs, p),
   }
 }
