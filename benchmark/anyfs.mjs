@@ -1,15 +1,34 @@
-// anyfs in the benchmark's adapter shape: FileStorage over MemoryBackend, the way users call it.
+// anyfs in the benchmark's adapter shape: FileStorage over a backend, the way users call it.
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import anyfs from '../dist/index.js'
 
 const { FileStorage, MemoryBackend } = anyfs
 
-/** anyfs FileStorage over MemoryBackend: sync, async (settled promises, no pool hop), batch. */
-export function anyfsMemory() {
-  const fs = new FileStorage(new MemoryBackend())
+/** Streams `total` bytes in `chunk`-sized pieces into a Writable. */
+export async function streamInto(writable, chunk, total) {
+  async function* pieces() {
+    for (let done = 0; done < total; done += chunk.length) yield chunk
+  }
+  await pipeline(Readable.from(pieces()), writable)
+}
+
+/** Drains a Readable; returns the byte count. */
+export async function drain(readable) {
+  let n = 0
+  for await (const piece of readable) n += piece.length
+  return n
+}
+
+/**
+ * The adapter of a FileStorage `fs`: sync, async (a settled promise for memory, the blocking
+ * pool for host and SQLite backends), batch, and streams.
+ */
+export function storageAdapter(name, fs, { teardown = () => {} } = {}) {
   const p = (rel) => '/' + rel
   return {
-    name: 'anyfs (memory)',
-    teardown: () => {},
+    name,
+    teardown,
     sync: {
       mkdir: (r) => fs.createDirAllSync(p(r)),
       write: (r, d) => fs.writeSync(p(r), d),
@@ -25,6 +44,8 @@ export function anyfsMemory() {
       read: (r) => fs.read(p(r)),
       readdir: (r) => fs.readDir(p(r)),
       unlink: (r) => fs.removeFile(p(r)),
+      streamWrite: async (r, chunk, total) => streamInto(await fs.openWrite(p(r)), chunk, total),
+      streamRead: async (r) => drain(await fs.openRead(p(r))),
     },
     // Many operations in one crossing of the boundary.
     batch: {
@@ -36,4 +57,9 @@ export function anyfsMemory() {
       unlinkMany: (names) => fs.batchSync(names.map((n) => ({ op: 'removeFile', path: p(n) }))),
     },
   }
+}
+
+/** anyfs FileStorage over MemoryBackend. */
+export function anyfsMemory() {
+  return storageAdapter('anyfs (memory)', new FileStorage(new MemoryBackend()))
 }

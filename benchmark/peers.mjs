@@ -6,7 +6,7 @@ import { Volume, createFsFromVolume } from 'memfs'
 import { configureSingle, fs as zenFs, InMemory } from '@zenfs/core'
 
 /** The adapter rows of any node:fs-shaped module `fs`, with `p` mapping a relative name to its path. */
-function nodeShaped(fs, p) {
+export function nodeShaped(fs, p) {
   return {
     sync: {
       mkdir: (r) => fs.mkdirSync(p(r), { recursive: true }),

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyfs::{DirEntry, FsError, Metadata, Permissions, StatFs};
-use napi::bindgen_prelude::{AsyncBlock, ToNapiValue, TypeName};
+use napi::bindgen_prelude::{PromiseRaw, ToNapiValue, TypeName};
 use napi::{sys, Env, ValueType};
 use napi_derive::napi;
 
@@ -615,7 +615,7 @@ impl NativeFs {
         lens: &[u32],
         bufs: Vec<&[u8]>,
         nums: &[f64],
-    ) -> napi::Result<AsyncBlock<(Vec<Item>, F64s)>> {
+    ) -> napi::Result<PromiseRaw<'_, (Vec<Item>, F64s)>> {
         let owned: Vec<Vec<u8>> = bufs.into_iter().map(<[u8]>::to_vec).collect();
         let strs: Vec<String> = Pieces::new(&text, lens).map(str::to_owned).collect();
         let ops = decode(codes, strs, owned, nums).map_err(|e| malformed(&e))?;

@@ -8,7 +8,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::sync::Arc;
 
 use anyfs::FsError;
-use napi::bindgen_prelude::AsyncBlock;
+use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
 use napi_derive::napi;
 use parking_lot::Mutex;
@@ -101,7 +101,7 @@ impl NativeReader {
 
     /// [`read`](Self::read) on the blocking pool.
     #[napi(ts_return_type = "Promise<Buffer | null>")]
-    pub fn read_async(&self, env: &Env, size: f64) -> napi::Result<AsyncBlock<Option<Bytes>>> {
+    pub fn read_async(&self, env: &Env, size: f64) -> napi::Result<PromiseRaw<'_, Option<Bytes>>> {
         let size = guard(Ctx::bare("read"), || to_usize(size, "size", "read"))?;
         let inner = Arc::clone(&self.inner);
         crate::pool::spawn(
@@ -146,7 +146,7 @@ impl NativeWriter {
 
     /// [`write`](Self::write) on the blocking pool (the chunk is copied first).
     #[napi(ts_return_type = "Promise<void>")]
-    pub fn write_async(&self, env: &Env, data: &[u8]) -> napi::Result<AsyncBlock<()>> {
+    pub fn write_async(&self, env: &Env, data: &[u8]) -> napi::Result<PromiseRaw<'_, ()>> {
         let data = data.to_vec();
         let inner = Arc::clone(&self.inner);
         crate::pool::spawn(
@@ -165,7 +165,7 @@ impl NativeWriter {
 
     /// [`close`](Self::close) on the blocking pool.
     #[napi(ts_return_type = "Promise<void>")]
-    pub fn close_async(&self, env: &Env) -> napi::Result<AsyncBlock<()>> {
+    pub fn close_async(&self, env: &Env) -> napi::Result<PromiseRaw<'_, ()>> {
         let inner = Arc::clone(&self.inner);
         crate::pool::spawn(
             env,

@@ -19,7 +19,7 @@ use anyfs::{
     DirEntry, FsDir, FsError, FsHandles, FsInode, FsLink, FsLock, FsPermissions, FsRead, FsStats,
     FsSync, FsWrite, FsXattr, Handle, LockType, Metadata, OpenFlags, Overlay, Permissions, StatFs,
 };
-use napi::bindgen_prelude::AsyncBlock;
+use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
 use napi_derive::napi;
 
@@ -223,7 +223,7 @@ impl NativeOverlay {
 
     /// [`diff`](Self::diff) on the blocking pool.
     #[napi]
-    pub fn diff_async(&self, env: &Env) -> napi::Result<AsyncBlock<Vec<NativeChange>>> {
+    pub fn diff_async(&self, env: &Env) -> napi::Result<PromiseRaw<'_, Vec<NativeChange>>> {
         let overlay = Arc::clone(&self.overlay);
         crate::pool::spawn(
             env,
@@ -252,7 +252,7 @@ impl NativeOverlay {
         &self,
         env: &Env,
         target: &NativeFs,
-    ) -> napi::Result<AsyncBlock<Vec<NativeChange>>> {
+    ) -> napi::Result<PromiseRaw<'_, Vec<NativeChange>>> {
         let target =
             layer_of(target, "commit target").map_err(|e| to_napi(&e, Ctx::bare("commit")))?;
         let overlay = Arc::clone(&self.overlay);
@@ -275,7 +275,7 @@ impl NativeOverlay {
 
     /// [`discard`](Self::discard) on the blocking pool.
     #[napi]
-    pub fn discard_async(&self, env: &Env) -> napi::Result<AsyncBlock<()>> {
+    pub fn discard_async(&self, env: &Env) -> napi::Result<PromiseRaw<'_, ()>> {
         let overlay = Arc::clone(&self.overlay);
         crate::pool::spawn(
             env,
