@@ -112,10 +112,36 @@ test('a throwing listener is reported as a warning and the others still get even
 })
 
 test('events beyond maxPending are dropped and counted, not buffered without bound', (t) => {
-  const traced = new MemoryBackend().layer(TracingLayer.builder().maxPending(3).build())
+  let seen = 0
+  const traced = new MemoryBackend().layer(TracingLayer.builder().maxPending(3).onEvent(() => seen++).build())
   for (let i = 0; i < 10; i++) traced.existsSync('/')
   t.is(traced.dropped, 7)
   t.is(traced.flush(), 3)
+  t.is(seen, 3)
+})
+
+test('events are made only while an event listener is attached', (t) => {
+  const traced = new Tracing(new MemoryBackend())
+  traced.writeSync('/unheard', 'x')
+  t.is(traced.flush(), 0)
+  const seen: string[] = []
+  const listener = (e: TraceEvent): void => void seen.push(e.path ?? '')
+  traced.events.on('event', listener)
+  traced.writeSync('/heard', 'x')
+  t.is(traced.flush(), 1)
+  t.deepEqual(seen, ['/heard'])
+  traced.events.off('event', listener)
+  traced.writeSync('/unheard-again', 'x')
+  t.is(traced.flush(), 0)
+  t.is(traced.dropped, 0)
+  // A second listener added and one of two removed: still listening.
+  const other = (): void => undefined
+  traced.events.on('event', listener)
+  traced.events.on('event', other)
+  traced.events.off('event', other)
+  traced.writeSync('/heard-again', 'x')
+  t.is(traced.flush(), 1)
+  t.deepEqual(seen, ['/heard', '/heard-again'])
 })
 
 test('a FileStorage over a traced stack reports its calls', (t) => {

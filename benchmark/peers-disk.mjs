@@ -1,4 +1,5 @@
 // Disk peers: node:fs on a host directory, and agentfs-sdk (SQLite through Turso's engine).
+// Streams use each library's defaults (64 KiB pieces for node:fs and anyfs alike).
 import * as nodeFs from 'node:fs'
 import * as path from 'node:path'
 import { drain, streamInto } from './anyfs.mjs'
@@ -15,7 +16,7 @@ export function nodeDisk(root, { name = 'node:fs (disk)', own = true } = {}) {
     async: {
       ...shaped.async,
       streamWrite: (r, chunk, total) => streamInto(nodeFs.createWriteStream(p(r)), chunk, total),
-      streamRead: (r) => drain(nodeFs.createReadStream(p(r), { highWaterMark: 1 << 20 })),
+      streamRead: (r) => drain(nodeFs.createReadStream(p(r))),
     },
   }
 }

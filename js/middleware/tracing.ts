@@ -117,7 +117,11 @@ export interface TracingOptions {
  * ```
  */
 export interface TracingStack<B extends Fs> extends MiddlewareStack<B> {
-  /** Emits `'event'` with one {@link TraceEvent} per completed operation, in completion order. */
+  /**
+   * Emits `'event'` with one {@link TraceEvent} per completed operation, in completion order.
+   * Events are made only while an `'event'` listener is attached: without one the layer costs
+   * only its native `tracing` spans, and operations made meanwhile are not reported later.
+   */
   readonly events: EventEmitter<TraceEventMap>
   /** The `tracing` target of the native spans. */
   readonly target: string
@@ -286,6 +290,15 @@ const TracingImpl = class Tracing extends MiddlewareImpl {
       inner,
     )
     queue.attach(this)
+    // Events are made only while someone listens: an emitter drops what nobody listens to,
+    // and making them is most of the layer's cost.
+    const untyped = events as EventEmitter
+    untyped.on('newListener', (name: string | symbol) => {
+      if (name === 'event') queue.setListening(true)
+    })
+    untyped.on('removeListener', (name: string | symbol) => {
+      if (name === 'event') queue.setListening(events.listenerCount('event') > 0)
+    })
     this.events = events
     this.target = o.target
     this.level = o.level

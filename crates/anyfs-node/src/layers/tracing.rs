@@ -103,6 +103,9 @@ struct Pending {
     dropped: AtomicU64,
     /// JS has been poked and has not taken the queue since.
     poked: AtomicBool,
+    /// Whether the stack's emitter has an `'event'` listener: without one no event is made
+    /// (the engine skips the sink), as an emitter drops what nobody listens to.
+    listening: Arc<AtomicBool>,
     /// Set once, right after construction (its callback needs a weak reference to us).
     notify: Mutex<Option<Notify>>,
     /// The JS thread that owns the environment.
@@ -241,6 +244,7 @@ impl NativeTraceQueue {
             max_pending,
             dropped: AtomicU64::new(0),
             poked: AtomicBool::new(false),
+            listening: Arc::new(AtomicBool::new(false)),
             notify: Mutex::new(None),
             js_thread: thread::current().id(),
             js: Mutex::new(JsSide {
@@ -296,6 +300,12 @@ impl NativeTraceQueue {
         self.pending.take()
     }
 
+    /// Turns event making on (a listener was added) or off (the last one was removed).
+    #[napi]
+    pub fn set_listening(&self, on: bool) {
+        self.pending.listening.store(on, Ordering::Relaxed);
+    }
+
     /// Events dropped because the queue was full.
     #[napi(getter)]
     pub fn dropped(&self) -> f64 {
@@ -343,7 +353,8 @@ impl NativeFs {
             let traced = Tracing::new(inner)
                 .with_target(target)
                 .with_level(level)
-                .with_sink(sink);
+                .with_sink(sink)
+                .with_sink_switch(Arc::clone(&queue.pending.listening));
             Ok(self.wrapped(Arc::new(traced)))
         })
     }
@@ -360,6 +371,7 @@ mod tests {
             max_pending: max,
             dropped: AtomicU64::new(0),
             poked: AtomicBool::new(false),
+            listening: Arc::new(AtomicBool::new(true)),
             notify: Mutex::new(None),
             js_thread: thread::current().id(),
             js: Mutex::new(JsSide {

@@ -65,6 +65,8 @@ mod tests;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyfs_backend::{Fs, FsError, Layer};
@@ -85,6 +87,8 @@ pub struct Tracing<B> {
     level: Level,
     sites: Option<&'static Sites>,
     sink: Option<TraceSink>,
+    /// When set and off, the sink is skipped (no event is made).
+    sink_switch: Option<Arc<AtomicBool>>,
 }
 
 impl<B: fmt::Debug> fmt::Debug for Tracing<B> {
@@ -107,6 +111,7 @@ impl<B> Tracing<B> {
             level: Level::DEBUG,
             sites: Sites::get(DEFAULT_TARGET, Level::DEBUG),
             sink: None,
+            sink_switch: None,
         }
     }
 
@@ -128,6 +133,32 @@ impl<B> Tracing<B> {
     /// any `tracing` subscriber).
     pub fn with_sink(mut self, sink: TraceSink) -> Self {
         self.sink = Some(sink);
+        self
+    }
+
+    /// Calls the sink only while `on` is true. A consumer that is often not listening (an
+    /// event emitter without listeners) turns it off, and the layer then costs what the
+    /// `tracing` spans cost: no clock reads, no path copies.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use std::sync::{Arc, Mutex};
+    /// use anyfs::{FsWrite, MemoryBackend, TraceEvent, Tracing};
+    ///
+    /// let seen = Arc::new(Mutex::new(0));
+    /// let count = seen.clone();
+    /// let on = Arc::new(AtomicBool::new(false));
+    /// let fs = Tracing::new(MemoryBackend::new())
+    ///     .with_sink(Arc::new(move |_: &TraceEvent| *count.lock().unwrap() += 1))
+    ///     .with_sink_switch(on.clone());
+    /// fs.write("/a".as_ref(), b"x")?;
+    /// on.store(true, Ordering::Relaxed);
+    /// fs.write("/b".as_ref(), b"y")?;
+    /// assert_eq!(*seen.lock().unwrap(), 1);
+    /// # Ok::<(), anyfs::FsError>(())
+    /// ```
+    pub fn with_sink_switch(mut self, on: Arc<AtomicBool>) -> Self {
+        self.sink_switch = Some(on);
         self
     }
 
@@ -161,7 +192,12 @@ impl<B> Tracing<B> {
         out: impl FnOnce(&T) -> Outputs,
     ) -> Result<T, FsError> {
         let sites = self.sites.filter(|s| s.span_enabled());
-        if sites.is_none() && self.sink.is_none() {
+        let sink = self.sink.as_ref().filter(|_| {
+            self.sink_switch
+                .as_ref()
+                .is_none_or(|on| on.load(Ordering::Relaxed))
+        });
+        if sites.is_none() && sink.is_none() {
             return run();
         }
         let start = Instant::now();
@@ -188,7 +224,7 @@ impl<B> Tracing<B> {
             sites.finish(span, &after);
         }
         drop(entered);
-        if let Some(sink) = &self.sink {
+        if let Some(sink) = sink {
             sink(&TraceEvent {
                 operation: call.op,
                 path: call.path.map(Path::to_path_buf),
