@@ -78,6 +78,10 @@ export interface FsErrorInit {
   dest?: string
   /** The engine's own description (limits, reasons). */
   detail?: string
+  /** The message; by default node's format (`ENOENT: no such file or directory, read '/a'`). */
+  message?: string
+  /** The error this one stands for (a JS layer's own error, for instance). */
+  cause?: unknown
 }
 
 /** code -> [errno, description], from the Rust side's single POSIX mapping. */
@@ -134,11 +138,8 @@ export class FsError extends Error {
    */
   constructor(init: FsErrorInit) {
     const known = ERRNO.get(init.code)
-    const description = known?.[1] ?? 'unknown error'
-    let message = `${init.code}: ${description}, ${init.syscall}`
-    if (init.path !== undefined) message += ` '${init.path}'`
-    if (init.dest !== undefined) message += ` -> '${init.dest}'`
-    super(message)
+    const message = init.message ?? nodeMessage(init)
+    super(message, init.cause === undefined ? undefined : { cause: init.cause })
     this.name = 'FsError'
     this.code = init.code
     this.errno = init.errno ?? known?.[0] ?? -5
@@ -151,8 +152,37 @@ export class FsError extends Error {
   }
 }
 
+/** The message node:fs would give: `ENOENT: no such file or directory, read '/a'`. @internal */
+export function nodeMessage(init: Pick<FsErrorInit, 'code' | 'syscall' | 'path' | 'dest'>): string {
+  let message = `${init.code}: ${ERRNO.get(init.code)?.[1] ?? 'unknown error'}, ${init.syscall}`
+  if (init.path !== undefined) message += ` '${init.path}'`
+  if (init.dest !== undefined) message += ` -> '${init.dest}'`
+  return message
+}
+
 /** The prefix of a native error's encoded message (see `crates/anyfs-node/src/error.rs`). */
 const MAGIC = '\u0001anyfs\u0001'
+
+/** Errors of JS layers crossing native layers, by token (see `crates/anyfs-node/src/js_backend/error.rs`). */
+const crossing = new Map<number, FsError>()
+/** Tokens kept at most (the oldest are forgotten; their errors are then rebuilt from fields). */
+const CROSSING_MAX = 1024
+let nextToken = 1
+
+/**
+ * Files a JS layer's error before it crosses into native code and returns its token; the
+ * native error that comes back out carries the token, and {@link toFsError} answers with this
+ * very object.
+ *
+ * @internal
+ */
+export function keepCrossing(err: FsError): number {
+  const token = nextToken
+  nextToken = nextToken >= 0x7fff_ffff ? 1 : nextToken + 1
+  crossing.set(token, err)
+  if (crossing.size > CROSSING_MAX) crossing.delete(crossing.keys().next().value as number)
+  return token
+}
 
 /**
  * Converts what a native call threw into an {@link FsError}; anything else is returned as is.
@@ -161,9 +191,16 @@ const MAGIC = '\u0001anyfs\u0001'
  */
 export function toFsError(err: unknown): unknown {
   if (!(err instanceof Error) || !err.message.startsWith(MAGIC)) return err
-  const [code = 'EIO', errno, kind, syscall = '', path, dest, detail] = err.message
+  const [code = 'EIO', errno, kind, syscall = '', path, dest, detail, token] = err.message
     .slice(MAGIC.length)
     .split('\u0001')
+  if (token !== undefined) {
+    const kept = crossing.get(Number(token))
+    if (kept !== undefined) {
+      crossing.delete(Number(token))
+      return kept
+    }
+  }
   const init: FsErrorInit = {
     code,
     errno: Number(errno),

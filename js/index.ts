@@ -42,8 +42,10 @@ export type {
   FsXattr,
 } from './capabilities'
 export { FsError, type FsErrorInit, type FsErrorKind } from './errors'
+export * from './js-layer'
 export type { Layer, TransparentLayer } from './layer'
 export { MemoryBackend, type MemoryBackendOptions } from './memory'
+export { MountBuilder, MountError, MountHandle, type MountErrorKind, type MountOptions } from './mount'
 export * from './middleware'
 export { SqliteBackend, type SqliteBackendOptions, type SqliteMemoryOptions, type SqliteSynchronous } from './sqlite'
 export { StdFsBackend } from './stdfs'

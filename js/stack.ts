@@ -62,8 +62,22 @@ export type CapabilityName =
   | 'FsLock'
   | 'FsXattr'
 
-/** Reads the native handle of a stack (`undefined` for anything else). @internal */
+/**
+ * Reads the native handle of a stack; a JS-authored filesystem (a `Middleware`, a handler
+ * object) gets a new native adapter over it (see {@link setJsAdapter}); `undefined` for
+ * anything else.
+ *
+ * @internal
+ */
 export let nativeOf: (value: unknown) => NativeFs | undefined
+
+/** Makes native adapters over JS-authored filesystems (installed by `js-layer/`). */
+let jsAdapter: (value: unknown) => NativeFs | undefined = () => undefined
+
+/** Installs the maker of native adapters over JS-authored filesystems. @internal */
+export function setJsAdapter(make: (value: unknown) => NativeFs | undefined): void {
+  jsAdapter = make
+}
 
 /**
  * The base class of every object backed by a native stack — backends such as
@@ -85,7 +99,7 @@ export abstract class NativeStack implements FsPosix {
   readonly #pool: boolean
 
   static {
-    nativeOf = (value) => (value instanceof Object && #n in value ? (value as NativeStack).#n : undefined)
+    nativeOf = (value) => (value instanceof Object && #n in value ? (value as NativeStack).#n : jsAdapter(value))
   }
 
   /** @internal */

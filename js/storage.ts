@@ -113,9 +113,9 @@ export type FileStorage<B extends Fs = FsPosix> = FileStorageBase<B> & Capabilit
  */
 export interface FileStorageConstructor {
   /**
-   * A storage over `backend` (a native backend or stack, such as {@link MemoryBackend}).
-   * JS-authored backends need the JS-middleware bridge and are refused with a `TypeError`
-   * until it lands.
+   * A storage over `backend`: a native backend or stack (such as {@link MemoryBackend}), a
+   * {@link Middleware}, or a {@link JsBackend} (JS code may also pass an object of handlers,
+   * see {@link JsFs}); JS ones are reached through a native adapter.
    */
   new <B extends Fs>(backend: B): FileStorage<B>
   /** The prototype shared by every storage. */
@@ -129,7 +129,7 @@ const FileStorageImpl = class FileStorage extends NativeStack {
   constructor(backend: unknown) {
     const handle = nativeOf(backend)
     if (handle === undefined) {
-      throw invalidArgType('backend', 'a native backend or stack such as MemoryBackend', backend)
+      throw invalidArgType('backend', 'a filesystem: a backend or stack such as MemoryBackend, a Middleware or a JsBackend', backend)
     }
     super(handle.storage())
     this.backend = backend

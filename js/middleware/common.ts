@@ -139,16 +139,16 @@ export abstract class MiddlewareImpl extends NativeStack {
 }
 
 /**
- * The native handle of a stack a middleware may wrap: a native backend or middleware stack,
- * never a `FileStorage` (a middleware under it would bypass its path resolution) and not (yet)
- * a JS-authored backend.
+ * The native handle of a stack a middleware may wrap: a native backend or middleware stack, or
+ * a JS-authored one (`Middleware`, `JsBackend`, handlers) through a native adapter — never a
+ * `FileStorage` (a middleware under it would bypass its path resolution).
  *
  * @internal
  */
 export function stackHandle(value: unknown, name: string): NativeFs {
   const handle = nativeOf(value)
   if (handle === undefined) {
-    throw invalidArgType(name, 'a native backend or middleware stack such as MemoryBackend', value)
+    throw invalidArgType(name, 'a backend or middleware stack such as MemoryBackend, a Middleware or a JsBackend', value)
   }
   if (handle.isStorage) {
     throw invalidArgValue(name, 'FileStorage', 'is a FileStorage; wrap its backend (`storage.backend`) and make a FileStorage over the result')

@@ -95,6 +95,9 @@ pub(crate) fn encode(err: &FsError, ctx: Ctx<'_>) -> String {
         .map(str::to_owned)
         .or_else(|| err.dest())
         .unwrap_or_default();
+    let detail = err.to_string();
+    // An error a JS layer raised carries the token of the JS object it came from (8th field).
+    let token = crate::js_backend::token_for(&detail);
     let fields = [
         err.code().to_owned(),
         (-err.errno()).to_string(),
@@ -102,12 +105,16 @@ pub(crate) fn encode(err: &FsError, ctx: Ctx<'_>) -> String {
         ctx.op.to_owned(),
         clean(&path),
         clean(&dest),
-        clean(&err.to_string()),
+        clean(&detail),
     ];
     let mut out = String::from(MAGIC);
     for field in fields {
         out.push(SEP);
         out.push_str(&field);
+    }
+    if let Some(token) = token {
+        out.push(SEP);
+        out.push_str(&token.to_string());
     }
     out
 }

@@ -27,10 +27,13 @@ mod debug;
 mod error;
 mod ops;
 mod pool;
+mod runtime;
 mod stack;
 // After `stack`, like every module that adds `#[napi] impl NativeFs` blocks.
 mod backends;
+mod js_backend;
 mod layers;
+mod mount;
 mod read_into;
 mod stream;
 
@@ -38,7 +41,9 @@ mod stream;
 // registration). Re-exported so they are reachable in every build, tests included.
 pub use arg::scratch;
 pub use batch::op_names;
+pub use js_backend::{debug_js_panic, js_settle, with_requester};
 pub use layers::path_filter_pattern_error;
+pub use mount::mount_is_available;
 pub use stack::{capability_names, errno_table};
 
 #[cfg(test)]

@@ -138,8 +138,11 @@ impl NativeFs {
         let backend = Arc::clone(&self.backend);
         let storage = if self.self_resolving {
             FileStorage::with_resolver(Arc::clone(&backend), NoOpResolver)
-        } else {
+        } else if self.has("FsLink") {
             FileStorage::new(Arc::clone(&backend))
+        } else {
+            // A stack without links (a JS backend implementing only `Fs`): nothing to follow.
+            FileStorage::without_links(Arc::clone(&backend))
         };
         NativeFs {
             ops: Arc::new(StorageOps(storage)),

@@ -6,6 +6,7 @@
 //! - [`MemoryBackend`] (feature `memory`, default): an in-memory [`FsPosix`] filesystem.
 //! - [`FileStorage`]: the `std::fs`-shaped wrapper with a pluggable [`PathResolver`].
 //! - `conformance` (feature `conformance`): the reusable test kit every backend runs.
+//! - [`MountHandle`] (feature `fuse`, Linux): any stack as a real FUSE mount point.
 
 pub use anyfs_backend::*;
 
@@ -13,6 +14,8 @@ pub mod backends;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod middleware;
+#[cfg(feature = "fuse")]
+pub mod mount;
 pub mod stack;
 pub mod storage;
 
@@ -24,6 +27,8 @@ pub use backends::SqliteBackend;
 pub use backends::StdFsBackend;
 #[cfg(all(target_os = "linux", feature = "vrootfs"))]
 pub use backends::VRootFsBackend;
+#[cfg(feature = "fuse")]
+pub use mount::{MountBuilder, MountError, MountHandle, MountOptions, MountStack};
 pub use stack::BackendStack;
 pub use storage::*;
 // The policy middleware at the crate root, as the seeds write them (`use anyfs::{Quota, QuotaLayer}`).
