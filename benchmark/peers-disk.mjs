@@ -1,4 +1,6 @@
 // Disk peers: node:fs on a host directory, and agentfs-sdk (SQLite through Turso's engine).
+// agentfs-sdk is installed by `npm run bench:peers`, not kept as a devDependency: its engine package
+// lists platform builds that are not in the registry, which breaks `npm ci` of a lock file holding it.
 // Streams use each library's defaults (64 KiB pieces for node:fs and anyfs alike).
 import * as nodeFs from 'node:fs'
 import * as path from 'node:path'
