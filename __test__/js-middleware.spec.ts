@@ -392,3 +392,23 @@ test('a synchronous layer refuses async handlers, and a promise it returns anywa
   const backend = new JsBackend(lying as unknown as MapFs, { synchronous: true })
   await rejectsCode(t, backend.write('/a', 'x'), 'EDEADLK')
 })
+
+test('operations no JS layer overrides skip JS under native layers; an override deeper down still runs', (t) => {
+  const log: string[] = []
+  const base = new MemoryBackend()
+  base.writeSync('/a', 'x')
+  const inner = new Recorder(base, 'inner', log)
+  const outer = new Middleware<Fs>(inner)
+  // Were the adapter to call into JS for reads, these twins would throw.
+  for (const twin of ['readSync', 'metadataSync', 'existsSync']) {
+    Object.defineProperty(outer, twin, { value: () => t.fail(`${twin} entered JS`) })
+  }
+  const fs = new FileStorage(outer.layer(new QuotaLayer()))
+  t.is(fs.readSync('/a').toString(), 'x')
+  t.true(fs.metadataSync('/a').isFile())
+  t.true(fs.existsSync('/a'))
+  // readToString is overridden by the inner layer: that one goes through JS, both layers.
+  t.is(fs.readToStringSync('/a'), 'x')
+  fs.writeSync('/b', 'y')
+  t.deepEqual(log, ['inner readToString /a', 'inner write /b'])
+})

@@ -127,7 +127,8 @@ export class FsError extends Error {
   readonly detail: string
 
   /**
-   * Builds an error from its fields; the message is derived as node:fs formats it.
+   * Builds an error from its fields; the message is derived as node:fs formats it, unless
+   * `init.message` gives one.
    *
    * @example
    * ```ts

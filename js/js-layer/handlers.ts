@@ -8,7 +8,6 @@
  * @module
  */
 
-import type { Data } from '../capabilities'
 import type { DirEntry, FileType, Handle, LockType, Metadata, StatFs, TimeInput } from '../types'
 
 /**

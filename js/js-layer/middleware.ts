@@ -84,8 +84,11 @@ type Overrides = Partial<Record<string, (...args: unknown[]) => unknown>>
  * **Composition.** Layers compose in any order with native ones: a native layer (or a
  * {@link FileStorage}) over a `Middleware` calls it through a native adapter — directly for
  * sync calls, from the blocking pool for async ones (which makes that stack a blocking stack:
- * its async calls cost a thread hop). A JS layer must not call into a stack *above* itself:
- * native layers may hold a lock while they call down.
+ * its async calls cost a thread hop, unless the layer is built with `synchronous: true`).
+ * Operations the layer does not override never enter JS there: the adapter sends them straight
+ * to the native stack below. Native layers above stream through the layer's `read`, `write`
+ * and `append` handlers; its `openRead`/`openWrite` handlers serve JS callers. A JS layer must
+ * not call into a stack *above* itself: native layers may hold a lock while they call down.
  *
  * **Types.** A `Middleware`'s type has every operation of {@link FsPosix}; at run time it has its
  * inner's capabilities ({@link Middleware.capabilities}), and the rest fail with `ENOSYS`.
