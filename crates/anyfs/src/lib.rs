@@ -16,6 +16,9 @@ pub mod conformance;
 pub mod middleware;
 #[cfg(feature = "fuse")]
 pub mod mount;
+#[cfg(any(feature = "memory", feature = "sqlite", feature = "overlay"))]
+#[cfg_attr(not(feature = "memory"), allow(dead_code))]
+mod posix_errors;
 pub mod stack;
 pub mod storage;
 

@@ -6,12 +6,9 @@ use std::path::{Path, PathBuf};
 use anyfs_backend::{errno, FsError};
 use rusqlite::ErrorCode;
 
-pub(super) fn not_found(path: &Path, operation: &'static str) -> FsError {
-    FsError::NotFound {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
+pub(super) use crate::posix_errors::{
+    bad_handle, exists, invalid, is_dir, not_dir, not_empty, not_found, root_busy,
+};
 
 /// `NotFound` for an inode number that names nothing (FUSE-style lookups, stale handles).
 pub(super) fn unknown_inode(ino: u64, operation: &'static str) -> FsError {
@@ -19,55 +16,6 @@ pub(super) fn unknown_inode(ino: u64, operation: &'static str) -> FsError {
         path: PathBuf::from(format!("<inode {ino}>")),
         operation,
     }
-}
-
-pub(super) fn exists(path: &Path, operation: &'static str) -> FsError {
-    FsError::AlreadyExists {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-/// `EISDIR`.
-pub(super) fn is_dir(path: &Path, operation: &'static str) -> FsError {
-    FsError::NotAFile {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-/// `ENOTDIR`.
-pub(super) fn not_dir(path: &Path, operation: &'static str) -> FsError {
-    FsError::NotADirectory {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-pub(super) fn not_empty(path: &Path, operation: &'static str) -> FsError {
-    FsError::DirectoryNotEmpty {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-pub(super) fn invalid(operation: &'static str, reason: &str) -> FsError {
-    FsError::InvalidInput {
-        operation,
-        reason: reason.to_owned(),
-    }
-}
-
-/// `EBUSY`: what Linux answers for removing or renaming the root.
-pub(super) fn root_busy(operation: &'static str) -> FsError {
-    FsError::Busy {
-        operation,
-        reason: "the root directory cannot be removed or renamed".to_owned(),
-    }
-}
-
-pub(super) fn bad_handle(handle: u64, operation: &'static str) -> FsError {
-    FsError::InvalidHandle { handle, operation }
 }
 
 /// `EFBIG`: past the largest file the schema can address.

@@ -17,6 +17,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyfs_backend::FsError;
 
+pub(super) use crate::posix_errors::{
+    exists, invalid, is_dir, not_dir, not_empty, not_found, root_busy,
+};
+
 /// Prefix of every reserved name.
 pub const WHITEOUT_PREFIX: &str = ".wh.";
 /// Name of the opaque marker file.
@@ -97,58 +101,6 @@ pub(super) fn split(path: &Path) -> Option<(&Path, &str)> {
     let parent = path.parent()?;
     let name = path.file_name()?.to_str()?;
     Some((parent, name))
-}
-
-pub(super) fn not_found(path: &Path, operation: &'static str) -> FsError {
-    FsError::NotFound {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-pub(super) fn exists(path: &Path, operation: &'static str) -> FsError {
-    FsError::AlreadyExists {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-/// `EISDIR`.
-pub(super) fn is_dir(path: &Path, operation: &'static str) -> FsError {
-    FsError::NotAFile {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-/// `ENOTDIR`.
-pub(super) fn not_dir(path: &Path, operation: &'static str) -> FsError {
-    FsError::NotADirectory {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-pub(super) fn not_empty(path: &Path, operation: &'static str) -> FsError {
-    FsError::DirectoryNotEmpty {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-pub(super) fn invalid(operation: &'static str, reason: &str) -> FsError {
-    FsError::InvalidInput {
-        operation,
-        reason: reason.to_owned(),
-    }
-}
-
-/// `EBUSY`, as Linux answers for removing or renaming the root.
-pub(super) fn root_busy(operation: &'static str) -> FsError {
-    FsError::Busy {
-        operation,
-        reason: "the root directory cannot be removed or renamed".to_owned(),
-    }
 }
 
 /// Treats `NotFound` as success (removing something that may not be there).
