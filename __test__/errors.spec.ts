@@ -39,6 +39,17 @@ test('an FsError reads like node:fs: message, code, errno, syscall, path, kind',
   t.is(err.kind, 'NotFound')
   t.true(err.detail.includes('/nope'))
   t.true(err.stack?.includes('errors.spec') ?? false, 'the stack points at the caller')
+  t.true(err.stack?.startsWith("FsError: ENOENT: no such file or directory, read '/nope'\n") ?? false)
+})
+
+test('a thrown FsError has the own fields of one built with new FsError', (t) => {
+  const fs = new FileStorage(new MemoryBackend())
+  const thrown = t.throws(() => fs.renameSync('/a', '/b'), { instanceOf: FsError }) as FsError
+  const built = new FsError({ code: 'ENOENT', kind: 'NotFound', syscall: 'rename', path: '/a', dest: '/b' })
+  const fields = (e: object) => Object.keys(e).sort()
+  t.deepEqual(fields(thrown), fields(built))
+  t.is(thrown.constructor, FsError)
+  t.is(Object.prototype.toString.call(thrown), '[object Error]')
 })
 
 test('two-path operations report dest, as node does', (t) => {

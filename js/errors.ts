@@ -188,6 +188,11 @@ export function keepCrossing(err: FsError): number {
 /**
  * Converts what a native call threw into an {@link FsError}; anything else is returned as is.
  *
+ * The native error itself becomes the FsError (its prototype and fields are replaced) rather
+ * than being wrapped in a new one: an `Error` costs its stack capture, about as much as the
+ * failed call itself, and the native error's stack already starts where the caller called. V8
+ * formats `stack` when it is first read, so the header shows the FsError's name and message.
+ *
  * @internal
  */
 export function toFsError(err: unknown): unknown {
@@ -211,7 +216,23 @@ export function toFsError(err: unknown): unknown {
   }
   if (path) init.path = path
   if (dest) init.dest = dest
-  return new FsError(init)
+  return adopt(err, init)
+}
+
+/** Turns `err` into the FsError `init` describes, with the fields `new FsError(init)` sets. */
+function adopt(err: Error, init: FsErrorInit): FsError {
+  Object.setPrototypeOf(err, FsError.prototype)
+  const fields = err as { -readonly [K in keyof FsError]: FsError[K] }
+  fields.message = nodeMessage(init)
+  fields.name = 'FsError'
+  fields.code = init.code
+  fields.errno = init.errno ?? ERRNO.get(init.code)?.[0] ?? -5
+  fields.syscall = init.syscall
+  fields.kind = init.kind ?? 'Io'
+  if (init.path !== undefined) fields.path = init.path
+  if (init.dest !== undefined) fields.dest = init.dest
+  fields.detail = init.detail ?? fields.message
+  return err as FsError
 }
 
 /** Describes a value the way node's `ERR_INVALID_ARG_TYPE` messages do. */
