@@ -221,3 +221,188 @@ test('events still waiting when the process exits are delivered on the way out',
   t.is(run.status, 0, run.stderr)
   t.is(run.stdout.trim(), 'write /last-words')
 })
+
+// ---- Batched delivery: the native side buffers events as columns and JS builds the objects ----
+
+/** Gives the event loop turns until `done()` holds (events arrive on a later turn, not a fixed one). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Resolves with the first process warning whose message is `message` (other tests warn too). */
+function warningWith(message: string): Promise<Error> {
+  return new Promise((resolve) => {
+    const seen = (w: Error): void => {
+      if (w.message !== message) return
+      process.off('warning', seen)
+      resolve(w)
+    }
+    process.on('warning', seen)
+  })
+}
+
+test('events keep their exact fields: present ones only, in the same order', async (t) => {
+  const seen: TraceEvent[] = []
+  const traced = new Tracing(new MemoryBackend(), { onEvent: (e) => seen.push(e) })
+  traced.writeSync('/a', 'abc')
+  traced.renameSync('/a', '/b')
+  t.throws(() => traced.readSync('/a'))
+  const h = traced.openSync('/b', 'r')
+  traced.closeSync(h)
+  const ino = traced.pathToInodeSync('/b')
+  traced.metadataByInodeSync(ino)
+  traced.syncSync()
+  t.is(traced.flush(), 8)
+  t.deepEqual(
+    seen.map((e) => Object.keys(e)),
+    [
+      ['operation', 'path', 'bytes', 'ok', 'durationMs'],
+      ['operation', 'path', 'dest', 'ok', 'durationMs'],
+      ['operation', 'path', 'ok', 'code', 'durationMs'],
+      ['operation', 'path', 'handle', 'ok', 'durationMs'],
+      ['operation', 'handle', 'ok', 'durationMs'],
+      ['operation', 'path', 'inode', 'ok', 'durationMs'],
+      ['operation', 'inode', 'ok', 'durationMs'],
+      ['operation', 'ok', 'durationMs'],
+    ],
+  )
+  const [write, rename, failed, open, close, toInode, byInode, sync] = seen
+  t.like(write, { operation: 'write', path: '/a', bytes: 3, ok: true })
+  t.like(rename, { operation: 'rename', path: '/a', dest: '/b', ok: true })
+  t.like(failed, { operation: 'read', path: '/a', ok: false, code: 'ENOENT' })
+  t.like(open, { operation: 'open', path: '/b', handle: h })
+  t.like(close, { operation: 'close', handle: h })
+  t.like(toInode, { operation: 'pathToInode', path: '/b', inode: ino })
+  t.like(byInode, { operation: 'metadataByInode', inode: ino })
+  t.like(sync, { operation: 'sync', ok: true })
+  for (const e of seen) t.true(typeof e.durationMs === 'number' && e.durationMs >= 0)
+})
+
+test('paths with non-ASCII characters are cut where they end', (t) => {
+  const names = ['/é', '/日本語.txt', '/emoji-😀-x', '/plain', '/𝄞𝄞']
+  const seen: string[] = []
+  const traced = new Tracing(new MemoryBackend(), { onEvent: (e) => seen.push(`${e.path}>${e.dest ?? ''}`) })
+  for (const n of names) traced.writeSync(n, 'x')
+  traced.renameSync('/é', '/ü-😀')
+  traced.writeSync('/after', 'x')
+  t.is(traced.flush(), names.length + 2)
+  t.deepEqual(seen, [...names.map((n) => `${n}>`), '/é>/ü-😀', '/after>'])
+})
+
+test('every event arrives, in order, across many batches and name tables', async (t) => {
+  const seen: TraceEvent[] = []
+  const traced = new Tracing(new MemoryBackend(), { onEvent: (e) => seen.push(e) })
+  const expected: string[] = []
+  // Batch 1: a long synchronous loop, delivered on the next turn.
+  for (let i = 0; i < 5000; i++) {
+    traced.writeSync(`/f${i}`, 'x')
+    expected.push(`write /f${i} ok`)
+  }
+  await until(() => seen.length >= 5000)
+  t.is(seen.length, 5000)
+  // Later batches use operations and error codes not seen before (their names arrive then).
+  for (let round = 0; round < 5; round++) {
+    traced.createDirSync(`/d${round}`)
+    expected.push(`createDir /d${round} ok`)
+    t.throws(() => traced.createDirSync(`/d${round}`))
+    expected.push(`createDir /d${round} EEXIST`)
+    t.throws(() => traced.readSync(`/d${round}`))
+    expected.push(`read /d${round} EISDIR`)
+    if (round % 2 === 0) traced.flush()
+    else await until(() => seen.length === expected.length)
+  }
+  t.deepEqual(
+    seen.map((e) => `${e.operation} ${e.path} ${e.ok ? 'ok' : e.code}`),
+    expected,
+  )
+  t.is(traced.dropped, 0)
+})
+
+test('concurrent async calls on the blocking pool each arrive exactly once', async (t) => {
+  const seen: string[] = []
+  const traced = new Tracing(new MemoryBackend({ offload: true }), { onEvent: (e) => seen.push(e.path ?? '') })
+  const paths = Array.from({ length: 300 }, (_, i) => `/p${i}`)
+  await Promise.all(paths.map((p) => traced.write(p, p)))
+  await until(() => seen.length >= paths.length)
+  traced.flush()
+  t.deepEqual([...seen].sort(), [...paths].sort())
+})
+
+test('a throwing listener during event-loop delivery is a warning, not a crash', async (t) => {
+  const traced = new Tracing(new MemoryBackend())
+  const seen: string[] = []
+  traced.events.on('event', (e) => {
+    if (e.path === '/b') throw new Error('in the middle of a batch')
+  })
+  traced.events.on('event', (e) => seen.push(e.path ?? ''))
+  const warning = warningWith('in the middle of a batch')
+  traced.writeSync('/a', 'x')
+  traced.writeSync('/b', 'x')
+  traced.writeSync('/c', 'x')
+  // The very error the listener threw, as a process warning.
+  t.is((await warning).message, 'in the middle of a batch')
+  await until(() => seen.length >= 3)
+  t.deepEqual(seen, ['/a', '/b', '/c'])
+  // Later calls still report.
+  traced.writeSync('/d', 'x')
+  traced.flush()
+  t.deepEqual(seen, ['/a', '/b', '/c', '/d'])
+})
+
+test('listeners added or removed inside a batch apply from the next event, like emit', (t) => {
+  const traced = new Tracing(new MemoryBackend())
+  const first: string[] = []
+  const late: string[] = []
+  const lateListener = (e: TraceEvent): void => void late.push(e.path ?? '')
+  const firstListener = (e: TraceEvent): void => {
+    first.push(e.path ?? '')
+    if (e.path === '/2') {
+      traced.events.off('event', firstListener)
+      traced.events.on('event', lateListener)
+    }
+  }
+  traced.events.on('event', firstListener)
+  traced.events.once('event', (e) => late.push(`once ${e.path}`))
+  for (const p of ['/1', '/2', '/3', '/4']) traced.writeSync(p, 'x')
+  t.is(traced.flush(), 4)
+  t.deepEqual(first, ['/1', '/2'])
+  t.deepEqual(late, ['once /1', '/3', '/4'])
+})
+
+test('a traced stack in a worker thread delivers its events on that thread', async (t) => {
+  const { Worker } = await import('node:worker_threads')
+  const dist = join(__dirname, '..', 'dist', 'index.js')
+  const body = `
+    const { parentPort, isMainThread } = require('node:worker_threads')
+    const { MemoryBackend, Tracing } = require(${JSON.stringify(dist)})
+    const seen = []
+    const traced = new Tracing(new MemoryBackend(), {
+      onEvent: (e) => {
+        seen.push(e.operation + ' ' + e.path + (isMainThread ? ' on the main thread' : ''))
+        if (seen.length === 3) parentPort.postMessage(seen)
+      },
+    })
+    traced.writeSync('/w', 'x')
+    traced.write('/v', 'y').then(() => traced.readSync('/w'))
+  `
+  const worker = new Worker(body, { eval: true })
+  const [got] = (await once(worker, 'message')) as [string[]]
+  await worker.terminate()
+  t.deepEqual(got, ['write /w', 'write /v', 'read /w'])
+})
+
+test("a listener's flush() cannot put its own events before the rest of the batch", (t) => {
+  const seen: string[] = []
+  const traced = new Tracing(new MemoryBackend())
+  traced.events.on('event', (e) => {
+    seen.push(`${e.operation} ${e.path}`)
+    if (e.path === '/a') {
+      traced.existsSync('/from-listener')
+      traced.flush()
+    }
+  })
+  traced.writeSync('/a', 'x')
+  traced.writeSync('/b', 'x')
+  t.is(traced.flush(), 2)
+  t.deepEqual(seen, ['write /a', 'write /b', 'exists /from-listener'])
+})

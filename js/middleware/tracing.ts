@@ -153,7 +153,17 @@ export interface TracingStack<B extends Fs> extends MiddlewareStack<B> {
  * in the order the calls completed. They arrive once the current JS task ends (or at once with
  * {@link TracingStack.flush}); pending events are also flushed when the process exits. A
  * listener never runs inside the engine, so it may call the same stack; a listener that
- * throws is reported with `process.emitWarning`, and the other listeners still get the event.
+ * throws is reported with `process.emitWarning` (the thrown error itself), and the other
+ * listeners still get the event and the ones after it.
+ *
+ * Cost: the native side appends each event to a columnar buffer (numbers and one string of
+ * paths, no JS object); everything queued during a JS task crosses to JS as one batch, and the
+ * event objects are built in JS, one per event, only while an `'event'` listener is attached.
+ * A listener costs a few hundred nanoseconds per operation on top of its own work (measured by
+ * `benchmark/suites/layers.mjs`, row "Tracing (a JS listener per event)"). The buffer holds at
+ * most `maxPending` events (about 72 bytes each plus their paths): a synchronous loop longer
+ * than that, which gives JS no turn to take them, drops the newest and counts them in
+ * {@link TracingStack.dropped}; no filesystem call ever waits for a listener.
  *
  * Streams are recorded when opened; the bytes that flow through them later are not.
  *
@@ -229,31 +239,27 @@ function checkTracingOptions(value: unknown, name: string): CheckedOptions {
   }
 }
 
-/** Emits each event on `emitter`, each listener on its own so one that throws (reported as a warning) does not starve the others. */
-function deliver(emitter: EventEmitter<TraceEventMap>, events: readonly TraceEvent[]): void {
-  if (emitter.listenerCount('event') === 0) return
-  for (const event of events) {
-    for (const listener of emitter.rawListeners('event') as TraceListener[]) {
-      try {
-        listener.call(emitter, event)
-      } catch (err) {
-        process.emitWarning(err instanceof Error ? err : String(err), { type: 'AnyfsTraceListenerError' })
-      }
-    }
-  }
-}
-
 /**
- * What the native queue calls on the JS thread when events wait, with the traced stack they
- * belong to. Module-level and capturing nothing: the native side holds it strongly, and holds
- * the stack strongly only while events wait (see `crates/anyfs-node/src/layers/tracing.rs`), so
- * an idle traced stack stays collectable even when its listeners refer to it.
+ * The layout of a native batch (mirrors `crates/anyfs-node/src/layers/tracing/columns.rs`):
+ * nine numbers per event, `[op, code, flags, path length, dest length, bytes, handle, inode,
+ * duration ms]`, the paths back to back in one string (lengths in UTF-16 units), and the
+ * operation and error names first used in the batch, appended to the stack's tables.
  */
-function dispatch(target: unknown, events: TraceEvent[]): void {
-  if (target !== null && typeof target === 'object' && 'events' in target) {
-    const emitter = (target as { events: unknown }).events
-    if (emitter instanceof EventEmitter) deliver(emitter as EventEmitter<TraceEventMap>, events)
-  }
+const STRIDE = 9
+const F_OK = 1
+const F_PATH = 2
+const F_DEST = 4
+const F_BYTES = 8
+const F_HANDLE = 16
+const F_INODE = 32
+const F_CODE = 64
+
+/** A batch as the native queue hands it over. */
+type NativeBatch = [numbers: Float64Array, text: string, newOps: string[], newCodes: string[]]
+
+/** Reports a listener's exception without letting it reach the code that made the call. */
+function report(err: unknown): void {
+  process.emitWarning(err instanceof Error ? err : String(err), { type: 'AnyfsTraceListenerError' })
 }
 
 /** Live traced stacks, flushed when the process exits so no event is silently lost. */
@@ -279,12 +285,29 @@ const TracingImpl = class Tracing extends MiddlewareImpl {
   readonly target: string
   readonly level: TraceLevel
   readonly #queue: InstanceType<typeof native.NativeTraceQueue>
+  /** Operation and error names by the indexes native batches use (sent once each). */
+  readonly #ops: string[] = []
+  readonly #codes: string[] = []
+  /** The `'event'` listeners as last read; `undefined` once they changed. */
+  #listeners: TraceListener[] | undefined = undefined
+  /** While a batch is being emitted: batches taken meanwhile (a listener's `flush()`), next in line. */
+  #backlog: NativeBatch[] | undefined = undefined
+
+  /**
+   * What the native queue calls on the JS thread when events wait, with the traced stack they
+   * belong to. Static and capturing nothing: the native side holds it strongly, and holds the
+   * stack strongly only while events wait (see `crates/anyfs-node/src/layers/tracing.rs`), so
+   * an idle traced stack stays collectable even when its listeners refer to it.
+   */
+  static #dispatch(this: void, target: object | null, numbers: Float64Array, text: string, newOps: string[], newCodes: string[]): void {
+    if (target !== null && #queue in target) (target as Tracing).#deliver([numbers, text, newOps, newCodes])
+  }
 
   constructor(inner: unknown, options?: TracingOptions) {
     const handle = stackHandle(inner, 'inner')
     const o = checkTracingOptions(options, 'options')
     const events = new EventEmitter<TraceEventMap>()
-    const queue = call(() => new native.NativeTraceQueue(dispatch, o.maxPending))
+    const queue = call(() => new native.NativeTraceQueue(Tracing.#dispatch, o.maxPending))
     super(
       call(() => handle.wrapTracing(o.target, o.level, queue)),
       inner,
@@ -294,10 +317,16 @@ const TracingImpl = class Tracing extends MiddlewareImpl {
     // and making them is most of the layer's cost.
     const untyped = events as EventEmitter
     untyped.on('newListener', (name: string | symbol) => {
-      if (name === 'event') queue.setListening(true)
+      if (name === 'event') {
+        this.#listeners = undefined
+        queue.setListening(true)
+      }
     })
     untyped.on('removeListener', (name: string | symbol) => {
-      if (name === 'event') queue.setListening(events.listenerCount('event') > 0)
+      if (name === 'event') {
+        this.#listeners = undefined
+        queue.setListening(events.listenerCount('event') > 0)
+      }
     })
     this.events = events
     this.target = o.target
@@ -312,9 +341,68 @@ const TracingImpl = class Tracing extends MiddlewareImpl {
   }
 
   flush(): number {
-    const events = this.#queue.take()
-    deliver(this.events, events)
-    return events.length
+    return this.#deliver(this.#queue.take() as NativeBatch)
+  }
+
+  /**
+   * Emits a native batch, or queues it behind the one being emitted (when a listener flushes),
+   * so events still reach listeners in the order the calls completed. Returns how many events
+   * the batch holds.
+   */
+  #deliver(batch: NativeBatch): number {
+    const [numbers, , newOps, newCodes] = batch
+    // The name tables grow in the order batches were taken, even when nobody listens: later
+    // batches index them.
+    for (const name of newOps) this.#ops.push(name)
+    for (const name of newCodes) this.#codes.push(name)
+    if (this.#backlog !== undefined) {
+      this.#backlog.push(batch)
+    } else {
+      const backlog: NativeBatch[] = (this.#backlog = [])
+      try {
+        for (let next: NativeBatch | undefined = batch; next !== undefined; next = backlog.shift()) this.#emit(next[0], next[1])
+      } finally {
+        this.#backlog = undefined
+      }
+    }
+    return numbers.length / STRIDE
+  }
+
+  /**
+   * Builds each event of a batch and hands it to every listener, in order, each listener on its
+   * own so one that throws (reported as a warning) does not starve the others.
+   */
+  #emit(numbers: Float64Array, text: string): void {
+    // Read once per batch (and again only when a listener is added or removed): a copy of the
+    // listener array per event would cost more than the event itself.
+    this.#listeners = undefined
+    const ops = this.#ops
+    const codes = this.#codes
+    const emitter = this.events
+    let at = 0
+    for (let i = 0; i < numbers.length; i += STRIDE) {
+      const listeners = (this.#listeners ??= emitter.rawListeners('event') as TraceListener[])
+      if (listeners.length === 0) break
+      const flags = numbers[i + 2] as number
+      // Fields in the order (and present only when set) as before batches existed.
+      const e: Record<string, unknown> = { operation: ops[numbers[i] as number] }
+      if ((flags & F_PATH) !== 0) e.path = text.slice(at, (at += numbers[i + 3] as number))
+      if ((flags & F_DEST) !== 0) e.dest = text.slice(at, (at += numbers[i + 4] as number))
+      if ((flags & F_BYTES) !== 0) e.bytes = numbers[i + 5]
+      if ((flags & F_HANDLE) !== 0) e.handle = numbers[i + 6]
+      if ((flags & F_INODE) !== 0) e.inode = numbers[i + 7]
+      e.ok = (flags & F_OK) !== 0
+      if ((flags & F_CODE) !== 0) e.code = codes[numbers[i + 1] as number]
+      e.durationMs = numbers[i + 8]
+      const event = e as unknown as TraceEvent
+      for (const listener of listeners) {
+        try {
+          listener.call(emitter, event)
+        } catch (err) {
+          report(err)
+        }
+      }
+    }
   }
 }
 

@@ -16,7 +16,7 @@ use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer as SubscriberLayer;
 
-use super::{TraceEvent, Tracing, TracingLayer};
+use super::{TraceEvent, TraceEventRef, Tracing, TracingLayer};
 use crate::MemoryBackend;
 
 fn p(s: &str) -> &Path {
@@ -259,6 +259,51 @@ fn inner_layers_nest_under_the_outer_span() {
     assert_eq!(spans[0].parent_op, None);
     assert_eq!(spans[1].target, "inner");
     assert_eq!(spans[1].parent_op.as_deref(), Some("write"));
+}
+
+#[test]
+fn ref_sink_sees_what_an_owned_sink_sees_with_borrowed_paths() {
+    let (owned, sink) = collecting();
+    let borrowed = Arc::new(Mutex::new(Vec::<TraceEvent>::new()));
+    let keep = borrowed.clone();
+    let with_owned = Tracing::new(MemoryBackend::new()).with_sink(sink);
+    let with_ref =
+        Tracing::new(MemoryBackend::new()).with_ref_sink(Arc::new(move |e: &TraceEventRef<'_>| {
+            keep.lock().unwrap().push(e.to_event())
+        }));
+    for fs in [&with_owned, &with_ref] {
+        fs.write(p("/a"), b"abc").unwrap();
+        fs.rename(p("/a"), p("/b")).unwrap();
+        assert_eq!(fs.read(p("/a")).unwrap_err().code(), "ENOENT");
+    }
+    let strip = |v: &[TraceEvent]| -> Vec<TraceEvent> {
+        v.iter()
+            .cloned()
+            .map(|mut e| {
+                e.duration = std::time::Duration::ZERO;
+                e
+            })
+            .collect()
+    };
+    let owned = strip(&owned.lock().unwrap());
+    assert_eq!(owned.len(), 3);
+    assert_eq!(owned, strip(&borrowed.lock().unwrap()));
+    assert_eq!(owned[1].dest.as_deref(), Some(p("/b")));
+}
+
+#[test]
+fn the_last_sink_set_wins() {
+    let (owned, sink) = collecting();
+    let count = Arc::new(Mutex::new(0));
+    let c = count.clone();
+    let fs = Tracing::new(MemoryBackend::new())
+        .with_sink(sink)
+        .with_ref_sink(Arc::new(move |_: &TraceEventRef<'_>| {
+            *c.lock().unwrap() += 1
+        }));
+    fs.write(p("/a"), b"x").unwrap();
+    assert!(owned.lock().unwrap().is_empty());
+    assert_eq!(*count.lock().unwrap(), 1);
 }
 
 #[test]
