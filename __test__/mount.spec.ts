@@ -3,47 +3,17 @@
 // mount left in /proc/mounts. Skipped where this machine cannot mount (no /dev/fuse or no
 // fusermount3: .ci/run installs Debian's fuse3).
 
-import { execFile, spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, readFileSync, rmdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 
-import test, { type ExecutionContext } from 'ava'
+import type { ExecutionContext } from 'ava'
 
 import { FileStorage, MemoryBackend, MountError, MountHandle, QuotaLayer } from '../js/index'
+import { canMount, fuse, listed, mountPoint, sh } from './mount-helpers'
 
-const run = promisify(execFile)
-const canMount = MountHandle.isAvailable() && ['/usr/bin/fusermount3', '/bin/fusermount3'].some(existsSync)
-const fuse = canMount ? test : test.skip
 if (!canMount) console.log('mount.spec: skipped (no /dev/fuse or no fusermount3)')
-
-function listed(path: string): boolean {
-  return readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .some((line) => line.split(' ')[1] === path)
-}
-
-/** A fresh mount point, removed (after unmounting whatever is on it) when the test ends. */
-function mountPoint(t: ExecutionContext, cleanup: () => void = () => {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'anyfs-mount-spec-'))
-  t.teardown(() => {
-    cleanup()
-    if (listed(dir)) spawnSyncQuiet('fusermount3', ['-u', '-z', dir])
-    rmdirSync(dir)
-  })
-  return dir
-}
-
-function spawnSyncQuiet(cmd: string, args: string[]): void {
-  spawnSync(cmd, args, { stdio: 'ignore' })
-}
-
-async function sh(cwd: string, script: string): Promise<string> {
-  const { stdout } = await run('sh', ['-c', script], { cwd, env: { ...process.env, LC_ALL: 'C' } })
-  return stdout
-}
 
 fuse('programs in child processes use the mount; the stack sees their work', async (t) => {
   const backend = new MemoryBackend()

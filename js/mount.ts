@@ -6,6 +6,30 @@
  * The FUSE threads call the native stack directly, so a stack without JS layers never enters
  * JS and never waits for the event loop.
  *
+ * **Stacks with JS layers** ({@link Middleware}, {@link JsBackend}, in any order with native
+ * layers) mount too: a kernel request that reaches a JS layer is queued to the JS thread and the
+ * FUSE thread waits for the handler's value or promise. Programs in other processes, and async
+ * calls of this process (`fs.promises.readFile` on the mount: libuv's pool makes the syscall,
+ * the JS thread stays free), are served normally. A *synchronous* call of the JS thread on the
+ * mount (`fs.readFileSync('/mnt/x/f')`) blocks the very thread the JS layer needs: a request
+ * that would have to run JS then fails at once with `EDEADLK` (errno 35 on Linux; node, whose
+ * libuv has no name for it, reports `errno: -35`, "Unknown system error -35"), and the first
+ * such answer prints why on stderr. Requests served without JS (operations no JS layer
+ * overrides go straight to the native stack below) still work. `execFileSync` of a program
+ * that uses the mount blocks the JS thread too, but the request then comes from another
+ * process, so it cannot be told apart: it waits for the JS layer's `timeout` and fails with
+ * `ETIMEDOUT`. Use the async `child_process` functions with such mounts.
+ *
+ * Programs do their file I/O through handles: the kernel's requests reach a layer's `open`,
+ * `readAt`, `writeAt` and `close` handlers (and `lookup`, `metadataByInode` and the namespace
+ * operations), not its whole-file `read`/`write`. A JS layer that polices writes for programs
+ * on the mount overrides `open` (refusing a writable open) as well as `write`.
+ *
+ * **Caches.** The kernel trusts names and attributes for `entryTtl`/`attrTtl` seconds and keeps
+ * file data across opens. Changes through the mount are always coherent; in-process changes
+ * made through {@link MountHandle.stack} (or a `FileStorage` over it) update the kernel at once;
+ * other in-process changes need {@link MountHandle.invalidate} or wait for the TTLs.
+ *
  * A mount lives until {@link MountHandle.unmount}, process exit, or `SIGINT`/`SIGTERM`/`SIGHUP`
  * (after which the process ends as it would have, unless the program listens for the signal
  * itself). It does not end when the handle becomes unreachable: a mount that vanished whenever
@@ -17,11 +41,19 @@
 
 import { native } from './native'
 import type { FsFuse } from './capabilities'
-import { nativeOf } from './stack'
+import { NativeStack, nativeOf } from './stack'
+import type { NativeFs } from './native'
 import { invalidArgType, outOfRange } from './errors'
 import { checkPath } from './validate'
 
 type NativeMount = InstanceType<typeof native.NativeMount>
+
+/** The mounted stack as {@link MountHandle.stack} hands it out (a watched native stack). */
+class WatchedStack extends NativeStack {
+  constructor(handle: NativeFs) {
+    super(handle)
+  }
+}
 
 /**
  * The kind of a {@link MountError}: the name of the Rust `MountError` variant.
@@ -126,20 +158,28 @@ export interface MountOptions {
   uid?: number
   /** Group reported for every node instead of the stack's own. */
   gid?: number
-  /** Let the kernel check permission bits against the caller. Default `true`. */
+  /**
+   * Let the kernel check permission bits against the caller. Default `true`. The check re-reads
+   * a directory's attributes after each change in it: off, creates and unlinks cost one round
+   * trip less.
+   */
   defaultPermissions?: boolean
   /** The source name in `/proc/mounts` and `df`. Default `'anyfs'`. */
   fsName?: string
   /** Largest write request in bytes. Default 1 MiB (at most 16 MiB). */
   maxWrite?: number
   /**
-   * Seconds the kernel may cache a name (default 1). In-process changes to the stack reach
-   * programs within this time, or at once after {@link MountHandle.invalidate}.
+   * Seconds the kernel may cache a name (default 1). In-process changes made through
+   * {@link MountHandle.stack} reach programs at once whatever this is; other in-process changes
+   * within this time, or at once after {@link MountHandle.invalidate}.
    */
   entryTtl?: number
   /** Seconds the kernel may cache attributes (default 1). */
   attrTtl?: number
-  /** Threads serving kernel requests (default 4). */
+  /**
+   * Threads serving kernel requests. Default: one per CPU, from 2 to 4. One thread answers a
+   * single program's one-at-a-time requests fastest; more serve several programs in parallel.
+   */
   threads?: number
   /**
    * Forward `flock(2)` to the stack's locks, so programs and in-process lock holders exclude
@@ -232,6 +272,7 @@ function unhook(): void {
  */
 export class MountHandle {
   #native: NativeMount
+  #stack: NativeStack | undefined
 
   private constructor(n: NativeMount) {
     this.#native = n
@@ -385,8 +426,38 @@ export class MountHandle {
   }
 
   /**
+   * The mounted stack, for in-process use with the kernel's caches kept current: every change
+   * that succeeds through it — or through a {@link FileStorage} over it — drops what the
+   * kernel cached about the paths it touched (attributes, data, the name and its directory's
+   * listing) before it returns, so programs see it at once however long
+   * {@link MountOptions.entryTtl} and {@link MountOptions.attrTtl} are. It is the same data as
+   * the stack that was mounted, with the same capabilities.
+   *
+   * Changes made any other way — through the stack object that was mounted, a JS layer's own
+   * state, another process writing the same SQLite file — reach programs when the TTLs expire,
+   * or at once after {@link MountHandle.invalidate}. After the unmount it still works, as a
+   * plain stack.
+   *
+   * @example
+   * ```ts
+   * import { execFileSync } from 'node:child_process'
+   * import { FileStorage, MemoryBackend, MountHandle } from 'anyfs'
+   * const mount = await MountHandle.mount(new MemoryBackend(), '/mnt/ws', { entryTtl: 60, attrTtl: 60 })
+   * const fs = new FileStorage(mount.stack)
+   * fs.writeSync('/config.json', '{"v":2}')
+   * execFileSync('cat', ['/mnt/ws/config.json']) // '{"v":2}', at once
+   * ```
+   */
+  get stack(): NativeStack {
+    this.#stack ??= new WatchedStack(this.#native.watched())
+    return this.#stack
+  }
+
+  /**
    * Makes programs see an in-process change to `path` (a path of the stack, like `/a/b`) at
-   * once, instead of when the kernel's cache expires.
+   * once, instead of when the kernel's cache expires. Changes made through
+   * {@link MountHandle.stack} need no call; use it for changes made behind the mount's back
+   * (through the stack object that was mounted, or a JS layer's own state).
    *
    * @example
    * ```ts

@@ -9,6 +9,9 @@
 //! request made by a JS thread of this process that would need that same (blocked) thread's JS
 //! layer fails fast with `EDEADLK` instead of hanging (DESIGN.md section 6, hazard 2).
 //!
+//! In-process changes: [`NativeMount::watched`] is the mounted stack wrapped in the engine's
+//! `Watched`, so changes made through it reach programs at once despite the kernel's caches.
+//!
 //! Thread safety: the handle sits behind a mutex; mount and unmount are synchronous (an
 //! unmount waits at most a few seconds for the session threads), so they also work from
 //! `process.on('exit')`.
@@ -22,6 +25,7 @@ use napi::Status;
 use napi_derive::napi;
 use parking_lot::Mutex;
 
+use crate::ops::Backend;
 use crate::stack::NativeFs;
 
 /// Capability bits (see `stack::CAPABILITIES`) a mount needs and uses.
@@ -128,11 +132,20 @@ fn no_panic<T>(f: impl FnOnce() -> Result<T, MountError>) -> napi::Result<T> {
         .map_err(|e| to_napi(&e))
 }
 
+/// What the watched stack of a mount is made from: the mounted stack and its traits.
+struct Base {
+    backend: Backend,
+    caps: u32,
+    blocking: bool,
+    self_resolving: bool,
+}
+
 /// A live mount (see the module docs).
 #[napi]
 pub struct NativeMount {
     handle: Mutex<Option<MountHandle>>,
     mount_point: String,
+    base: Base,
 }
 
 #[napi]
@@ -154,6 +167,12 @@ impl NativeMount {
             Ok(NativeMount {
                 handle: Mutex::new(Some(handle)),
                 mount_point,
+                base: Base {
+                    backend: Arc::clone(&stack.backend),
+                    caps: stack.caps,
+                    blocking: stack.blocking,
+                    self_resolving: stack.self_resolving,
+                },
             })
         })
     }
@@ -194,6 +213,19 @@ impl NativeMount {
     #[napi(getter)]
     pub fn mount_point(&self) -> String {
         self.mount_point.clone()
+    }
+
+    /// The mounted stack, watched: every change that succeeds through it (or a `FileStorage`
+    /// over it) updates the kernel's caches before returning (`anyfs::mount::Watched`). After
+    /// the unmount it only forwards.
+    #[napi]
+    pub fn watched(&self) -> NativeFs {
+        let b = &self.base;
+        let backend: Backend = match self.handle.lock().as_ref() {
+            Some(h) => Arc::new(h.watch(Arc::clone(&b.backend))),
+            None => Arc::clone(&b.backend),
+        };
+        NativeFs::bare(backend, b.caps, b.blocking, b.self_resolving)
     }
 
     /// Drops the kernel's cached view of `path` (a path of the stack, such as `/a/b`).

@@ -15,9 +15,13 @@
 
 use std::cell::Cell;
 use std::ptr;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyfs::FsError;
 use napi::sys;
+
+/// Whether the EDEADLK explanation was printed (once per process).
+static WARNED: AtomicBool = AtomicBool::new(false);
 
 thread_local! {
     /// The env of the JS thread this is (set when an adapter is created on it), or null.
@@ -59,15 +63,22 @@ pub(crate) fn check_requester(
     op: &'static str,
 ) -> Result<(), FsError> {
     match (REQUESTER.with(Cell::get), js_tid) {
-        (Some(requester), Some(owner)) if requester == owner => Err(FsError::Deadlock {
-            operation: op,
-            reason: format!(
+        (Some(requester), Some(owner)) if requester == owner => {
+            let reason = format!(
                 "the request comes from the JS thread (thread id {owner}) that runs the JS layer \
                  {name}, and that thread is blocked waiting for this very request, so the layer \
                  cannot run; call the filesystem API directly instead of going through the \
-                 mount, or use an async call from another thread"
-            ),
-        }),
+                 mount, or use an async call (fs.promises) from another thread"
+            );
+            // The program only gets an errno: say why once, where a developer looks.
+            if !WARNED.swap(true, Ordering::Relaxed) {
+                eprintln!("anyfs mount: answered EDEADLK to {op}: {reason}");
+            }
+            Err(FsError::Deadlock {
+                operation: op,
+                reason,
+            })
+        }
         _ => Ok(()),
     }
 }

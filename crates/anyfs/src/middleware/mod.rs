@@ -7,7 +7,7 @@
 #[cfg(feature = "cache")]
 pub mod cache;
 // Shared pass-through impls (`forward!`) for the traits a middleware does not intercept.
-mod forward;
+pub(crate) mod forward;
 // The inner backend's read side, for policies that must look before they act.
 #[cfg(feature = "dry_run")]
 pub mod dry_run;

@@ -1,11 +1,13 @@
 //! [`MountHandle`]: a live mount; dropping it unmounts.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use anyfs_backend::FsPosix;
 
 use super::platform::{self, Mounted};
-use super::{MountBuilder, MountError, MountOptions, MountStack};
+use super::watch::Invalidator;
+use super::{MountBuilder, MountError, MountOptions, MountStack, Watched};
 
 /// A stack mounted as a real filesystem. Dropping the handle unmounts (lazily if files are
 /// still open under it); [`unmount`](Self::unmount) does it explicitly.
@@ -24,6 +26,11 @@ use super::{MountBuilder, MountError, MountOptions, MountStack};
 #[derive(Debug)]
 pub struct MountHandle {
     inner: Option<Mounted>,
+    /// The mounted stack, to resolve paths to the kernel's inode numbers.
+    stack: MountStack,
+    /// The invalidator thread, started by the first [`watch`](Self::watch) or
+    /// [`invalidate`](Self::invalidate); `None` inside if it could not start.
+    invalidator: OnceLock<Option<Arc<Invalidator>>>,
 }
 
 impl MountHandle {
@@ -58,9 +65,11 @@ impl MountHandle {
         options: MountOptions,
     ) -> Result<Self, MountError> {
         let mount_point = mount_point.into();
-        let mounted = platform::mount(stack, &mount_point, options)?;
+        let mounted = platform::mount(stack.clone(), &mount_point, options)?;
         Ok(MountHandle {
             inner: Some(mounted),
+            stack,
+            invalidator: OnceLock::new(),
         })
     }
 
@@ -82,12 +91,49 @@ impl MountHandle {
     }
 
     /// Makes programs see in-process changes to `path` at once: drops the kernel's cached
-    /// attributes, data and directory entry for it. `path` is the stack's path (`/a/b`), not a
-    /// path under the mount point. Without it, such changes show within the TTLs.
+    /// attributes, data and directory entry for it (and its directory's listing). `path` is
+    /// the stack's path (`/a/b`), not a path under the mount point. For changes made through
+    /// a [`watch`](Self::watch)ed stack this happens by itself; use it for changes made behind
+    /// the mount's back (another handle on the same data, a JS layer's own state). Without
+    /// it, such changes show within the TTLs.
     pub fn invalidate(&self, path: impl AsRef<Path>) {
-        if let Some(m) = &self.inner {
-            m.invalidate(path.as_ref());
+        match self.invalidator() {
+            Some(inv) => inv.path(path.as_ref()),
+            None => {
+                if let Some(m) = &self.inner {
+                    m.invalidate(path.as_ref());
+                }
+            }
         }
+    }
+
+    /// Wraps `stack` so every change that succeeds through it updates this mount's kernel
+    /// caches before returning: programs see in-process changes at once, however long the
+    /// TTLs (see [`Watched`]). Wrap the mounted stack itself (a clone of it, or the same
+    /// `Arc`), or any handle whose paths and inode numbers are the mounted stack's. After the
+    /// unmount, the wrapper only forwards.
+    ///
+    /// ```no_run
+    /// use anyfs::{FileStorage, MemoryBackend, MountHandle};
+    /// let backend = MemoryBackend::new();
+    /// let mount = MountHandle::mount(backend.clone(), "/mnt/ws")?;
+    /// let fs = FileStorage::new(mount.watch(backend));
+    /// fs.write("/notes.txt", b"seen by `cat /mnt/ws/notes.txt` at once")?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn watch<B>(&self, stack: B) -> Watched<B> {
+        Watched::new(stack, self.invalidator().cloned())
+    }
+
+    fn invalidator(&self) -> Option<&Arc<Invalidator>> {
+        self.invalidator
+            .get_or_init(|| {
+                let mounted = self.inner.as_ref()?;
+                Invalidator::start(self.stack.clone(), mounted.kernel_cache())
+                    .ok()
+                    .map(Arc::new)
+            })
+            .as_ref()
     }
 
     /// Unmounts and waits for the session to end. If files are still open under the mount

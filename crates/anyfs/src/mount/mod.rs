@@ -48,11 +48,19 @@
 //!
 //! # Caching and in-process changes
 //!
-//! Changes made through the mount are coherent at once. Changes made to the stack in-process
-//! (through the same `Arc`, `FileStorage` or the Node binding) reach programs when the kernel's
-//! cached entries and attributes expire ([`entry_ttl`](MountOptions::entry_ttl),
-//! [`attr_ttl`](MountOptions::attr_ttl), 1 s by default); a changed size or mtime then also
-//! drops the cached data. [`MountHandle::invalidate`] makes one path current at once.
+//! Changes made through the mount are coherent at once. The kernel trusts names and
+//! attributes for [`entry_ttl`](MountOptions::entry_ttl) and [`attr_ttl`](MountOptions::attr_ttl)
+//! (1 s by default) and keeps file data cached across opens, so changes made to the stack
+//! in-process need telling it:
+//!
+//! - through a [`MountHandle::watch`]ed stack (for example `FileStorage::new(mount.watch(backend))`),
+//!   every change that succeeds invalidates what it touched (the file's attributes and data,
+//!   the name and its directory's listing) before it returns: programs see it at once, however
+//!   long the TTLs;
+//! - anything else — the same data through a handle that is not watched, a JS layer's own
+//!   state, another process writing the same SQLite file — is seen when the TTLs expire (a
+//!   changed size or mtime then also drops the cached data), or at once after
+//!   [`MountHandle::invalidate`] of the path.
 //!
 //! # Performance
 //!
@@ -80,6 +88,7 @@ mod error;
 mod handle;
 mod options;
 mod stack;
+mod watch;
 
 #[cfg(target_os = "linux")]
 mod adapter;
@@ -97,6 +106,7 @@ pub use error::MountError;
 pub use handle::MountHandle;
 pub use options::{MountOptions, DEFAULT_MAX_WRITE, DEFAULT_THREADS, DEFAULT_TTL, MAX_WRITE_LIMIT};
 pub use stack::{MountStack, RequestScope};
+pub use watch::{Watched, NOTIFY_WAIT};
 
 /// Whether this process can mount (see [`MountHandle::is_available`]).
 pub fn is_available() -> bool {

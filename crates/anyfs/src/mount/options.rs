@@ -1,5 +1,14 @@
 //! [`MountOptions`]: what a mount looks like to the system (read-only, owners, who may enter)
 //! and how fast it is (write size, cache lifetimes, dispatch threads).
+//!
+//! What the kernel (Linux 6.18) still asks the adapter, whatever the options: a GETATTR at the
+//! first `stat(2)` after a write (each write drops the cached size, times and block count, so
+//! long TTLs do not help there), a `security.capability` GETXATTR before each `write(2)` (the
+//! kernel's check for privileges to drop), a READ after an attribute refresh that shows a new
+//! mtime (the cached pages of a file changed elsewhere are dropped; so are those of a file
+//! just written through the mount, whose mtime the kernel does not track). Each is one round
+//! trip of a few microseconds; a single program making one request at a time gets them
+//! fastest from one dispatch thread ([`MountOptions::threads`]).
 
 use std::time::Duration;
 
@@ -38,6 +47,14 @@ pub struct MountOptions {
     /// Let the kernel check permission bits against the caller (`default_permissions`), as
     /// for a disk filesystem. Default `true`. Off, the stack's own policies are the only check
     /// and `access(2)` is answered by the adapter.
+    ///
+    /// The check wants fresh attributes of each directory on a path, and Linux (6.18 at least)
+    /// drops a directory's cached attributes whenever something in it is created, removed or
+    /// renamed: with the check on, each such change costs one more GETATTR round trip at the
+    /// next lookup in that directory. Turn it off only where everyone who can enter may see
+    /// everything: with `allow_other`, or with `auto_unmount` on (it opens the mount to every
+    /// user in the kernel and turns away the others only for requests that reach the
+    /// adapter), data the kernel has cached is served to them with no check at all.
     pub default_permissions: bool,
     /// The source name shown in `/proc/mounts` and `df` (default `"anyfs"`).
     pub fs_name: String,
@@ -49,7 +66,13 @@ pub struct MountOptions {
     pub entry_ttl: Duration,
     /// How long the kernel may trust attributes (size, times, mode; default 1 s).
     pub attr_ttl: Duration,
-    /// Threads reading and answering kernel requests (default 4, at least 1).
+    /// Threads reading and answering kernel requests (at least 1). The default is one per
+    /// CPU, from 2 to [`DEFAULT_THREADS`] (4): more threads than CPUs cannot serve requests in
+    /// parallel, and each extra idle thread makes a program's one-at-a-time requests slower
+    /// (the kernel hands each request to the thread that has waited longest, so they rotate
+    /// among threads and CPUs), while two let a request that waits (on a JS layer, a lock)
+    /// not hold up the others. One thread is fastest for a single program making one
+    /// request at a time.
     pub threads: usize,
     /// Forward `flock(2)` locks to the stack's [`FsLock`](anyfs_backend::FsLock) so they also
     /// exclude in-process lock holders (needs an `FsPosix` stack). Costs an OPEN and a RELEASE
@@ -71,7 +94,7 @@ impl Default for MountOptions {
             max_write: DEFAULT_MAX_WRITE,
             entry_ttl: DEFAULT_TTL,
             attr_ttl: DEFAULT_TTL,
-            threads: DEFAULT_THREADS,
+            threads: default_threads(),
             forward_locks: false,
         }
     }
@@ -83,8 +106,15 @@ pub const DEFAULT_MAX_WRITE: u32 = 1024 * 1024;
 pub const MAX_WRITE_LIMIT: u32 = 16 * 1024 * 1024;
 /// Default entry and attribute lifetime in the kernel's caches.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(1);
-/// Default number of dispatch threads.
+/// The most dispatch threads a mount gets by default (see [`MountOptions::threads`]).
 pub const DEFAULT_THREADS: usize = 4;
+
+/// One dispatch thread per CPU, from 2 to [`DEFAULT_THREADS`].
+fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(DEFAULT_THREADS, usize::from)
+        .clamp(2, DEFAULT_THREADS)
+}
 
 impl MountOptions {
     /// The options with every out-of-range number brought into range: `max_write` into
@@ -109,7 +139,7 @@ mod tests {
     fn defaults_are_tuned_for_throughput() {
         let o = MountOptions::default();
         assert_eq!(o.max_write, 1 << 20);
-        assert!(o.threads >= 2);
+        assert!((2..=DEFAULT_THREADS).contains(&o.threads));
         assert!(!o.read_only && !o.allow_other && !o.forward_locks);
         assert!(o.default_permissions);
         assert_eq!(o.auto_unmount, None);

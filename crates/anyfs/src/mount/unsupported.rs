@@ -42,6 +42,10 @@ impl Mounted {
         match *self {}
     }
 
+    pub(crate) fn kernel_cache(&self) -> std::sync::Arc<dyn super::watch::KernelCache> {
+        match *self {}
+    }
+
     pub(crate) fn invalidate(&self, _path: &Path) {
         match *self {}
     }

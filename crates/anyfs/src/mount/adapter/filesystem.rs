@@ -237,10 +237,20 @@ impl Filesystem for Adapter {
         _lock_owner: Option<LockOwner>,
         reply: ReplyData,
     ) {
-        match self.serve(req, || self.do_read(ino.0, fh.0, offset, size)) {
-            Ok(data) => reply.data(&data),
-            Err(e) => reply.error(e),
-        }
+        // The reply is moved into the body, which answers from the thread's read buffer; a
+        // panic drops it, and a dropped reply answers EIO.
+        let _ = self.serve(req, || {
+            let mut reply = Some(reply);
+            let r = self.read_with(ino.0, fh.0, offset, size, |data| {
+                if let Some(reply) = reply.take() {
+                    reply.data(data);
+                }
+            });
+            if let (Err(e), Some(reply)) = (r, reply.take()) {
+                reply.error(e);
+            }
+            Ok(())
+        });
     }
 
     fn write(

@@ -18,6 +18,7 @@
 //! File handles given to the kernel are the stack's handle number plus one, so `0` always
 //! means "no handle".
 
+use std::cell::RefCell;
 use std::ffi::OsStr;
 
 use anyfs_backend::{FsError, FsPosix, Handle, OpenFlags};
@@ -26,6 +27,31 @@ use fuser::{Errno, FileAttr};
 use super::names::new_mode;
 use super::reply::{errno_no_protocol_change, fs, Res};
 use super::Adapter;
+
+thread_local! {
+    /// Each dispatch thread's read buffer. It grows to the largest READ the thread has served
+    /// (the kernel sends at most `max_write`-sized ones, 1 MiB by default) and stays, so a read
+    /// costs the stack's copy and nothing else: no allocation, no zero-filling.
+    static READ_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Reads `len` bytes at `offset` of handle `h` into `buf` (grown if needed) and answers with
+/// the bytes read.
+fn read_into<R>(
+    posix: &dyn FsPosix,
+    h: Handle,
+    buf: &mut Vec<u8>,
+    len: usize,
+    offset: u64,
+    answer: impl FnOnce(&[u8]) -> R,
+) -> Res<R> {
+    if buf.len() < len {
+        buf.resize(len, 0);
+    }
+    let dst = buf.get_mut(..len).ok_or(Errno::EIO)?;
+    let n = posix.read_at(h, dst, offset).map_err(fs)?;
+    Ok(answer(dst.get(..n).ok_or(Errno::EIO)?))
+}
 
 /// The stack handle behind a kernel file handle (`fh - 1`), if any.
 pub(super) fn stack_handle(fh: u64) -> Option<Handle> {
@@ -170,18 +196,36 @@ impl Adapter {
         })
     }
 
-    pub(super) fn do_read(&self, ino: u64, fh: u64, offset: u64, size: u32) -> Res<Vec<u8>> {
+    /// Reads up to `size` bytes at `offset` and hands them to `answer` (which sends the reply)
+    /// straight from the dispatch thread's read buffer: no allocation and no zero-filling per
+    /// READ.
+    pub(super) fn read_with<R>(
+        &self,
+        ino: u64,
+        fh: u64,
+        offset: u64,
+        size: u32,
+        answer: impl FnOnce(&[u8]) -> R,
+    ) -> Res<R> {
         let len = usize::try_from(size).map_err(|_| Errno::EINVAL)?;
         let Some(posix) = self.stack.posix_ref() else {
             let fs_ = self.stack.fs();
             let path = fs_.inode_to_path(ino).map_err(fs)?;
-            return fs_.read_range(&path, offset, len).map_err(fs);
+            let data = fs_.read_range(&path, offset, len).map_err(fs)?;
+            return Ok(answer(&data));
         };
         let h = self.io_handle(posix, ino, fh, false).map_err(fs)?;
-        let mut buf = vec![0u8; len];
-        let n = posix.read_at(h, &mut buf, offset).map_err(fs)?;
-        buf.truncate(n);
-        Ok(buf)
+        READ_BUFFER.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => read_into(posix, h, &mut buf, len, offset, answer),
+            // Only a stack that reads through this very mount could re-enter here.
+            Err(_) => read_into(posix, h, &mut Vec::new(), len, offset, answer),
+        })
+    }
+
+    /// [`read_with`](Self::read_with) into an owned vector (unit tests).
+    #[cfg(test)]
+    pub(super) fn do_read(&self, ino: u64, fh: u64, offset: u64, size: u32) -> Res<Vec<u8>> {
+        self.read_with(ino, fh, offset, size, <[u8]>::to_vec)
     }
 
     pub(super) fn do_write(&self, ino: u64, fh: u64, offset: u64, data: &[u8]) -> Res<u32> {

@@ -210,6 +210,11 @@ impl Mounted {
         }
     }
 
+    /// The kernel's caches of this mount, for [`super::watch`].
+    pub(crate) fn kernel_cache(&self) -> std::sync::Arc<dyn super::watch::KernelCache> {
+        std::sync::Arc::new(self.notifier.clone())
+    }
+
     /// Drops what the kernel caches about `path` (its attributes, data and name), so the next
     /// access asks the stack. Paths are the stack's (`/a/b`), not under the mount point.
     pub(crate) fn invalidate(&self, path: &Path) {
