@@ -7,7 +7,7 @@
  * - async methods of a non-blocking stack (memory) do the same work and return a settled
  *   promise: no thread-pool hop;
  * - async methods of a blocking stack (and `lock`, which waits by nature) run on the blocking
- *   pool (napi's tokio `spawn_blocking` threads, never libuv's).
+ *   pool (the addon's own elastic threads, never libuv's).
  *
  * @module
  */
@@ -918,13 +918,36 @@ export abstract class NativeStack implements FsPosix {
   }
 }
 
-/** Runs one op of `handle` on the blocking pool and decodes its value. @internal */
+/** One-op code columns by op name, made once: native code only reads them during the call. */
+const codeColumns = new Map<string, Uint32Array>()
+/** Reused string-length and number columns by length (native code copies them before returning). */
+const lensColumns = [new Uint32Array(0), new Uint32Array(1), new Uint32Array(2), new Uint32Array(3)]
+const numsColumns = [new Float64Array(0), new Float64Array(1), new Float64Array(2), new Float64Array(3)]
+
+/**
+ * Runs one op of `handle` on the blocking pool and decodes its value.
+ *
+ * The columns are those of `encodeOne`, but reused rather than allocated per call: a pooled call
+ * of a fast operation (a `stat` on a warm disk) costs about as much as the thread hops, so three
+ * typed-array allocations per call were measurable.
+ *
+ * @internal
+ */
 export function pooled(handle: NativeFs, name: string, strs: string[], bufs: Uint8Array[], nums: number[]): Promise<unknown> {
-  const e = encodeOne(name, strs, bufs, nums)
-  return handle.batchAsync(e.codes, e.text, e.lens, e.bufs, e.nums).then(([items, numbers]) => {
+  let codes = codeColumns.get(name)
+  if (codes === undefined) {
+    codes = encodeOne(name, [], [], []).codes
+    codeColumns.set(name, codes)
+  }
+  const lens = lensColumns[strs.length] ?? new Uint32Array(strs.length)
+  for (let i = 0; i < strs.length; i++) lens[i] = (strs[i] as string).length
+  const numbers = numsColumns[nums.length] ?? new Float64Array(nums.length)
+  numbers.set(nums)
+  const text = strs.length === 1 ? (strs[0] as string) : strs.join('')
+  return handle.batchAsync(codes, text, lens, bufs, numbers).then(([items, out]) => {
     const value = items[0]
     if (value instanceof Error) throw toFsError(value)
-    return decodeValue(name, value, numbers)
+    return decodeValue(name, value, out)
   }, rethrow)
 }
 

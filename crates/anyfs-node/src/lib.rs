@@ -15,7 +15,7 @@
 //!   written into a per-thread scratch array shared with JS ([`arg::scratch`]) or travel as
 //!   numbers ([`convert`]), and byte results above 8 MiB are handed over without a copy.
 //! - **Async**: non-blocking stacks (memory) are called synchronously and JS returns a settled
-//!   promise; blocking stacks go to tokio's elastic `spawn_blocking` pool ([`pool`]).
+//!   promise; blocking stacks go to the addon's elastic thread pool ([`pool`], [`runtime`]).
 //!
 //! Thread safety: the handles are `Send + Sync` (the engine's stacks are); streams and batches
 //! that run on the pool share the stack through an `Arc`.

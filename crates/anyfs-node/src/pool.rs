@@ -1,5 +1,5 @@
-//! The blocking pool: async calls of blocking stacks run on tokio's `spawn_blocking` threads
-//! (napi's runtime), never on libuv's fixed pool, so nested blocking (JS middleware, FUSE)
+//! The blocking pool: async calls of blocking stacks run on the elastic threads of
+//! [`crate::runtime`], never on libuv's fixed pool, so nested blocking (JS middleware, FUSE)
 //! cannot exhaust it (DESIGN.md section 5).
 //!
 //! # Cost of a call
@@ -18,6 +18,7 @@
 //! `fs.promises` call holds it.
 
 use std::cell::OnceCell;
+use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,6 +30,7 @@ use napi::{sys, Env, JsError, Status};
 use parking_lot::Mutex;
 
 use crate::error::{to_napi, Ctx};
+use crate::runtime::{self, Task};
 
 /// Turns a finished call's result into the JS value its promise resolves with (on the JS thread).
 type Settle = Box<dyn FnOnce(Env) -> napi::Result<sys::napi_value> + Send>;
@@ -157,6 +159,63 @@ impl Settler {
     }
 }
 
+/// One pooled call: the work, the conversion of its result, and the promise it settles.
+struct Call<W, M, T, V> {
+    settler: Arc<Settler>,
+    deferred: Deferred,
+    op: &'static str,
+    work: W,
+    map: M,
+    /// The work's result and the JS value's types; `fn() -> _` keeps `Call` `Send` whatever
+    /// they are.
+    types: PhantomData<fn() -> (T, V)>,
+}
+
+impl<T, V, W, M> Task for Call<W, M, T, V>
+where
+    T: Send + 'static,
+    V: ToNapiValue + 'static,
+    W: FnOnce() -> T + Send + 'static,
+    M: FnOnce(Env, T) -> napi::Result<V> + Send + 'static,
+{
+    fn run(self: Box<Self>) {
+        let Call {
+            settler,
+            deferred,
+            op,
+            work,
+            map,
+            ..
+        } = *self;
+        let settle: Settle = match catch_unwind(AssertUnwindSafe(work)) {
+            // SAFETY: `to_napi_value` runs in `settle_all`, on the JS thread, with its `env`.
+            Ok(value) => Box::new(move |env: Env| {
+                map(env, value).and_then(|v| unsafe { V::to_napi_value(env.raw(), v) })
+            }),
+            Err(_) => Box::new(move |_| {
+                let err = anyfs::FsError::backend(op, "the pool task panicked");
+                Err(to_napi(&err, Ctx::bare(op)))
+            }),
+        };
+        settler.finish(deferred, settle);
+    }
+
+    fn refuse(self: Box<Self>) {
+        let op = self.op;
+        // Queued like any finished call, so the promise settles on the next turn of the loop.
+        self.settler.finish(
+            self.deferred,
+            Box::new(move |_| {
+                let err = anyfs::FsError::WouldBlock {
+                    path: Default::default(),
+                    operation: op,
+                };
+                Err(to_napi(&err, Ctx::bare(op)))
+            }),
+        );
+    }
+}
+
 /// Runs `work` on the blocking pool and settles the returned promise with `map(result)` on the
 /// JS thread.
 ///
@@ -184,19 +243,13 @@ where
         ));
     }
     settler.started(env);
-    let deferred = Deferred(deferred);
-    drop(napi::bindgen_prelude::spawn_blocking(move || {
-        let settle: Settle = match catch_unwind(AssertUnwindSafe(work)) {
-            // SAFETY: `to_napi_value` runs in `settle_all`, on the JS thread, with its `env`.
-            Ok(value) => Box::new(move |env: Env| {
-                map(env, value).and_then(|v| unsafe { V::to_napi_value(env.raw(), v) })
-            }),
-            Err(_) => Box::new(move |_| {
-                let err = anyfs::FsError::backend(op, "the pool task panicked");
-                Err(to_napi(&err, Ctx::bare(op)))
-            }),
-        };
-        settler.finish(deferred, settle);
+    runtime::submit(Box::new(Call {
+        settler,
+        deferred: Deferred(deferred),
+        op,
+        work,
+        map,
+        types: PhantomData,
     }));
     Ok(PromiseRaw::new(env.raw(), promise))
 }
