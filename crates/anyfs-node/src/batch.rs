@@ -604,7 +604,7 @@ impl NativeFs {
         Ok(slotted(ops.into_iter().map(|op| run(target, op)).collect()))
     }
 
-    /// Runs a batch on the blocking pool (napi's tokio runtime, elastic, never libuv's fixed
+    /// Runs a batch on the blocking pool (our elastic threads, src/runtime.rs, never libuv's fixed
     /// pool); byte inputs are copied once, here, so JS may reuse its buffers at once.
     #[napi(ts_return_type = "Promise<[Array<unknown>, Float64Array]>")]
     pub fn batch_async(
