@@ -30,7 +30,7 @@ mod tests;
 
 pub use fs_path::FsPath;
 pub use link_walker::LinkWalker;
-pub use walk::{walk, Walk, WalkOptions, Walked, MAX_SYMLINKS};
+pub use walk::{walk, Resolution, Walk, WalkOptions, Walked, MAX_SYMLINKS};
 
 /// Longest accepted file name, in bytes (Linux `NAME_MAX`).
 pub const MAX_NAME_LEN: usize = 255;
@@ -76,7 +76,11 @@ pub(crate) fn validate_text<'p>(
     if text.contains('\0') {
         return Err(invalid(text, operation, "contains a NUL byte"));
     }
-    if text.len() > MAX_PATH_LEN || text.split('/').any(|name| name.len() > MAX_NAME_LEN) {
+    // A text no longer than a name cannot hold a name that is too long: most paths skip the
+    // split.
+    if text.len() > MAX_PATH_LEN
+        || (text.len() > MAX_NAME_LEN && text.split('/').any(|name| name.len() > MAX_NAME_LEN))
+    {
         return Err(FsError::NameTooLong {
             path: text.to_owned(),
             operation,
@@ -146,13 +150,133 @@ pub fn normalize_str(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether [`normalize_str`] would leave `text` as it is: no empty or `.` component, no
+/// trailing `/` (the root, `.` and the empty text excepted).
 fn is_normal(text: &str) -> bool {
-    if text.is_empty() || text == "/" || text == "." {
-        return true;
+    scan::<false>(text).normal
+}
+
+/// Whether `text` has a `..` component: the part of a path [`normalize`] leaves alone, since
+/// only the filesystem knows where it leads. One pass over the bytes, no allocation.
+///
+/// ```
+/// use anyfs_backend::path::has_parent_component;
+///
+/// assert!(has_parent_component("/a/../b"));
+/// assert!(has_parent_component(".."));
+/// assert!(!has_parent_component("/a..b/.../c."));
+/// ```
+pub fn has_parent_component(text: &str) -> bool {
+    scan::<true>(text).parent
+}
+
+/// A caller's path after [`validate_lexical`].
+#[derive(Debug, Clone)]
+pub struct Lexical<'p> {
+    /// The [`normalize_str`] form of the path (borrowed when it is already normal).
+    pub normal: Cow<'p, str>,
+    /// Whether it has a `..` component ([`has_parent_component`]), which only a walk resolves.
+    pub has_parent: bool,
+}
+
+/// [`validate`], [`normalize_str`] and [`has_parent_component`] together, in one pass over the
+/// bytes for a valid path (a middleware that judges every path by its text, such as
+/// `PathFilter`, asks all three of every call). The errors are `validate`'s.
+///
+/// ```
+/// use std::path::Path;
+/// use anyfs_backend::path::validate_lexical;
+///
+/// let lexical = validate_lexical(Path::new("//a/./b/"), "read").unwrap();
+/// assert_eq!(lexical.normal, "/a/b");
+/// assert!(!lexical.has_parent);
+/// assert!(validate_lexical(Path::new("/a/../b"), "read").unwrap().has_parent);
+/// assert_eq!(validate_lexical(Path::new("a"), "read").unwrap_err().code(), "EINVAL");
+/// ```
+pub fn validate_lexical<'p>(
+    path: &'p Path,
+    operation: &'static str,
+) -> Result<Lexical<'p>, FsError> {
+    let Some(text) = path.to_str() else {
+        return Err(validate(path, operation)
+            .err()
+            .unwrap_or_else(|| invalid("", operation, "not valid UTF-8")));
+    };
+    let shape = scan::<true>(text);
+    // Anything the scan cannot rule out (a NUL, a relative or empty path, a name that may be
+    // too long) goes through `validate` itself, so the error is exactly its.
+    if shape.nul || !text.starts_with('/') || text.len() > MAX_NAME_LEN {
+        validate(path, operation)?;
     }
-    if text.ends_with('/') {
-        return false;
+    Ok(Lexical {
+        normal: if shape.normal {
+            Cow::Borrowed(text)
+        } else {
+            normalize_str(text)
+        },
+        has_parent: shape.parent,
+    })
+}
+
+/// What one pass over a path's bytes tells.
+struct Shape {
+    /// [`normalize_str`] leaves it as it is.
+    normal: bool,
+    /// It has a `..` component.
+    parent: bool,
+    /// It holds a NUL byte.
+    nul: bool,
+}
+
+/// One pass over the bytes; with `FULL` false only `normal` is worked out (what every
+/// resolver's `normalize_str` asks, so it pays for nothing else).
+fn scan<const FULL: bool>(text: &str) -> Shape {
+    /// The current component so far: empty, `.`, `..`, or anything else.
+    const EMPTY: u8 = 0;
+    const PARENT: u8 = 2;
+    const OTHER: u8 = 3;
+    let bytes = text.as_bytes();
+    if matches!(bytes, [] | [b'/'] | [b'.']) {
+        return Shape {
+            normal: true,
+            parent: false,
+            nul: false,
+        };
     }
-    let names = text.strip_prefix('/').unwrap_or(text);
-    names.split('/').all(|n| !n.is_empty() && n != ".")
+    let mut shape = Shape {
+        normal: true,
+        parent: false,
+        nul: false,
+    };
+    // A relative path is scanned as if a `/` came first, so a leading `./` counts as `/./`.
+    let rest = bytes.strip_prefix(b"/").unwrap_or(bytes);
+    let mut component = EMPTY;
+    for &byte in rest {
+        // Every byte the scan looks for (`/`, `.`, NUL) sorts at or below `/`.
+        if byte > b'/' {
+            component = OTHER;
+            continue;
+        }
+        match byte {
+            b'/' => {
+                // An empty or `.` component is what normalizing removes.
+                shape.normal &= component >= PARENT;
+                if FULL {
+                    shape.parent |= component == PARENT;
+                }
+                component = EMPTY;
+            }
+            // `...` is an ordinary name.
+            b'.' => component = component.saturating_add(1).min(OTHER),
+            0 if FULL => {
+                shape.nul = true;
+                component = OTHER;
+            }
+            _ => component = OTHER,
+        }
+    }
+    // So is a trailing `/` (an empty last component) or `.`.
+    shape.normal &= component >= PARENT;
+    shape.parent |= component == PARENT;
+    shape
 }

@@ -84,6 +84,18 @@ pub struct Walked<N> {
     pub parent: Option<(N, String)>,
 }
 
+/// What a backend's own resolver reports for a path
+/// ([`FsLink::resolve_path`](crate::FsLink::resolve_path)): the walk's canonical path and
+/// the final node's metadata.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    /// The canonical path, as [`Walked::path`] (soft: a missing rest appended lexically).
+    pub path: PathBuf,
+    /// The metadata of the node the walk reached (a final symlink followed only when the walk
+    /// followed it), or `None` when it does not exist.
+    pub metadata: Option<crate::Metadata>,
+}
+
 /// Walks `path` (validated first with [`validate`](super::validate)).
 ///
 /// ```
@@ -128,12 +140,12 @@ pub fn walk<W: Walk + ?Sized>(
         None => (
             super::validate(path, operation)?,
             storage.root(),
-            String::from("/"),
+            Cow::Borrowed("/"),
         ),
         Some(anchor) => {
             let text = super::validate_text(path, operation)?;
             let (node, anchor_path) = walk_anchor(storage, anchor, limit, operation)?;
-            (text, node, anchor_path)
+            (text, node, Cow::Owned(anchor_path))
         }
     };
     let walker = Walker {
@@ -203,7 +215,8 @@ struct Walker<'s, 'p, W: Walk + ?Sized> {
     follow_final: bool,
     soft: bool,
     base: W::Node,
-    base_path: String,
+    /// The canonical path of `base` (`/` without an anchor: no allocation).
+    base_path: Cow<'static, str>,
 }
 
 /// Components in the order they are processed, last first (so `pop` yields the next one).
@@ -213,15 +226,19 @@ fn components_rev(text: &str) -> impl Iterator<Item = &str> {
 
 impl<'p, W: Walk + ?Sized> Walker<'_, 'p, W> {
     fn run(self, text: &'p str) -> Result<Walked<W::Node>, FsError> {
-        let mut pending: Vec<Cow<'p, str>> = components_rev(text).map(Cow::Borrowed).collect();
-        let mut must_be_dir = text.ends_with('/') && !pending.is_empty();
+        // The components still to walk: those of followed symlink targets (last first, so
+        // `pop` yields the next one) come before the rest of the written path, which is
+        // read in place (a path without symlinks allocates nothing for it).
+        let mut written = text.split('/').filter(|n| !n.is_empty()).peekable();
+        let mut pending: Vec<Cow<'p, str>> = Vec::new();
+        let mut must_be_dir = text.ends_with('/') && written.peek().is_some();
         let mut stack: Vec<Frame<'p, W::Node>> = Vec::new();
         // Soft mode: names below the first missing component, appended lexically.
         let mut tail: Vec<Cow<'p, str>> = Vec::new();
         let mut expansions: u32 = 0;
 
-        while let Some(name) = pending.pop() {
-            let is_final = pending.is_empty();
+        while let Some(name) = pending.pop().or_else(|| written.next().map(Cow::Borrowed)) {
+            let is_final = pending.is_empty() && written.peek().is_none();
             if name == "." {
                 continue;
             }
@@ -347,11 +364,14 @@ impl<'p, W: Walk + ?Sized> Walker<'_, 'p, W> {
         }
     }
 
-    fn build_path<'n>(&self, names: impl Iterator<Item = &'n Cow<'p, str>>) -> PathBuf
+    /// The base path and `names` below it, in one allocation of the right size.
+    fn build_path<'n>(&self, names: impl Iterator<Item = &'n Cow<'p, str>> + Clone) -> PathBuf
     where
         'p: 'n,
     {
-        let mut out = self.base_path.clone();
+        let len = names.clone().map(|n| n.len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(self.base_path.len() + len);
+        out.push_str(&self.base_path);
         for name in names {
             if !out.ends_with('/') {
                 out.push('/');

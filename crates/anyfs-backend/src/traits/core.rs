@@ -85,6 +85,31 @@ pub trait FsWrite: Send + Sync {
             operation: "set_times",
         })
     }
+
+    /// [`write`](FsWrite::write), reporting the metadata of the file it replaced (`None` when
+    /// it created one), taken in the same step as the write: for middleware that accounts for
+    /// what a write changes (Quota) without a lookup before it.
+    ///
+    /// `None` (the default) means the backend does not offer it and **nothing was done**: look
+    /// the path up, then call `write`. A middleware may forward it only where it would forward
+    /// `write` unchanged.
+    fn write_replacing(
+        &self,
+        path: &Path,
+        data: &[u8],
+    ) -> Option<Result<Option<Metadata>, FsError>> {
+        let _ = (path, data);
+        None
+    }
+
+    /// [`remove_file`](FsWrite::remove_file), reporting the metadata the removed name had just
+    /// before (its link count included), taken in the same step.
+    ///
+    /// `None` (the default) means the backend does not offer it and **nothing was done**.
+    fn remove_file_reporting(&self, path: &Path) -> Option<Result<Metadata, FsError>> {
+        let _ = path;
+        None
+    }
 }
 
 /// Directory operations.

@@ -18,6 +18,40 @@ pub trait FsLink: Send + Sync {
 
     /// Metadata of the node itself, not following a final symlink.
     fn symlink_metadata(&self, path: &Path) -> Result<Metadata, FsError>;
+
+    /// Resolves `path` in one call through the backend's own namespace, for middleware whose
+    /// policy must know where a path leads. `None` (the default) means the backend has no
+    /// cheaper way than the generic walk over its public calls
+    /// ([`LinkWalker`](crate::path::LinkWalker): one `symlink_metadata` per component).
+    ///
+    /// When it answers, the answer must be exactly what that walk gives with
+    /// `WalkOptions { follow_final, soft: true, .. }` and `operation`: the same canonical path,
+    /// the same error, and the final node's metadata (as `metadata` / `symlink_metadata`
+    /// report it). A middleware may forward this to its inner backend only if its own
+    /// namespace is the inner one, unchanged and unfiltered.
+    fn resolve_path(
+        &self,
+        path: &Path,
+        follow_final: bool,
+        operation: &'static str,
+    ) -> Option<Result<crate::path::Resolution, FsError>> {
+        let _ = (path, follow_final, operation);
+        None
+    }
+
+    /// True when the backend's namespace holds no symlink at the moment of the call: then a
+    /// path without `..` components resolves to its lexical
+    /// [`normalize`](crate::normalize)d form, with nothing to look up (the one difference from
+    /// a walk being that the walk also meets a non-directory used as a directory, which the
+    /// operation then meets itself). `false` (the default) means "not known".
+    ///
+    /// The answer can be stale once given: a caller that relies on it must keep symlinks from
+    /// appearing meanwhile itself (PathFilter holds its namespace lock, which creating a
+    /// symlink through it takes exclusively). A middleware may forward it only where it may
+    /// forward [`resolve_path`](FsLink::resolve_path).
+    fn symlink_free(&self) -> bool {
+        false
+    }
 }
 
 /// Permission bits and ownership.

@@ -49,6 +49,8 @@ forward!(FsWrite {
     fn truncate(&self, path: &Path, size: u64) -> Result<(), FsError>;
     fn open_write(&self, path: &Path) -> Result<Box<dyn Write + Send>, FsError>;
     fn set_times(&self, path: &Path, accessed: Option<SystemTime>, modified: Option<SystemTime>) -> Result<(), FsError>;
+    fn write_replacing(&self, path: &Path, data: &[u8]) -> Option<Result<Option<Metadata>, FsError>>;
+    fn remove_file_reporting(&self, path: &Path) -> Option<Result<Metadata, FsError>>;
 });
 
 forward!(FsDir {
@@ -64,6 +66,8 @@ forward!(FsLink {
     fn hard_link(&self, original: &Path, link: &Path) -> Result<(), FsError>;
     fn read_link(&self, path: &Path) -> Result<PathBuf, FsError>;
     fn symlink_metadata(&self, path: &Path) -> Result<Metadata, FsError>;
+    fn resolve_path(&self, path: &Path, follow_final: bool, operation: &'static str) -> Option<Result<crate::path::Resolution, FsError>>;
+    fn symlink_free(&self) -> bool;
 });
 
 forward!(FsPermissions {

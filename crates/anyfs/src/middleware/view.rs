@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyfs_backend::path::LinkWalker;
+use anyfs_backend::path::{LinkWalker, Resolution};
 use anyfs_backend::{DirEntry, FileType, Fs, FsDir, FsError, FsLink, FsRead, Metadata};
 
 /// Builds the view of a backend `B`.
@@ -53,16 +53,39 @@ fn absent(result: Result<Metadata, FsError>) -> Result<Option<Metadata>, FsError
     }
 }
 
+/// [`absent`] for a backend's own resolution, which reports a missing node as `None` already
+/// (and a missing or non-directory component as the walk's error).
+fn resolved_absent(result: Result<Resolution, FsError>) -> Result<Option<Metadata>, FsError> {
+    match result {
+        Ok(resolution) => Ok(resolution.metadata),
+        Err(FsError::NotFound { .. }) | Err(FsError::NotADirectory { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 impl<'a> View<'a> {
     /// Metadata following a final symlink; `None` when the path does not exist.
+    ///
+    /// Asks the backend's own resolver when it has one
+    /// ([`FsLink::resolve_path`]): the same answer without building a `NotFound` error for a
+    /// missing path.
     pub fn stat(&self, path: &Path) -> Result<Option<Metadata>, FsError> {
+        if let Some(result) = self
+            .links
+            .and_then(|l| l.resolve_path(path, true, "metadata"))
+        {
+            return resolved_absent(result);
+        }
         absent(self.read.metadata(path))
     }
 
     /// Metadata of the node itself (a symlink is not followed); `None` when it does not exist.
     pub fn lstat(&self, path: &Path) -> Result<Option<Metadata>, FsError> {
         match self.links {
-            Some(links) => absent(links.symlink_metadata(path)),
+            Some(links) => match links.resolve_path(path, false, "symlink_metadata") {
+                Some(result) => resolved_absent(result),
+                None => absent(links.symlink_metadata(path)),
+            },
             None => absent(self.read.metadata(path)),
         }
     }

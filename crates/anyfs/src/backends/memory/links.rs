@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use anyfs_backend::path::Resolution;
 use anyfs_backend::{FileType, FsError, FsLink, Metadata};
 
 use super::node::Kind;
@@ -77,5 +78,21 @@ impl FsLink for MemoryBackend {
         let tree = self.inner.tree.read();
         let (ino, _) = tree.existing(path, false, OP)?;
         Ok(tree.node(ino, OP)?.metadata(ino))
+    }
+
+    /// One walk over the inode table (see `path.rs`), instead of one `symlink_metadata` per
+    /// component.
+    fn resolve_path(
+        &self,
+        path: &Path,
+        follow_final: bool,
+        operation: &'static str,
+    ) -> Option<Result<Resolution, FsError>> {
+        Some(self.resolution(path, follow_final, operation))
+    }
+
+    /// A counter kept under the table's lock where symlink nodes are created and freed: O(1).
+    fn symlink_free(&self) -> bool {
+        self.inner.tree.read().symlinks == 0
     }
 }

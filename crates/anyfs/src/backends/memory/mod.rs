@@ -87,7 +87,7 @@
 //! | `read_dir` | O(n) |
 //! | `remove_dir_all` | O(size of the subtree) |
 //! | `lookup` | O(log n) |
-//! | `metadata_by_inode`, `statfs`, `read_at`, `write_at`, `close`, `lock`, `try_lock`, `unlock` | O(1) (+ b) |
+//! | `metadata_by_inode`, `statfs`, `read_at`, `write_at`, `close`, `lock`, `try_lock`, `unlock`, `symlink_free` | O(1) (+ b) |
 //! | `inode_to_path` | O(depth) |
 //! | `open`, `open_read`, `open_write` | O(d log n) |
 //! | `snapshot` | O(N + total bytes) |

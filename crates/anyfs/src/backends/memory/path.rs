@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyfs_backend::path::{walk, FsPath, WalkOptions};
+use anyfs_backend::path::{walk, FsPath, Resolution, WalkOptions};
 use anyfs_backend::{FsError, SelfResolving};
 
 use super::{err, MemoryBackend};
@@ -19,6 +19,31 @@ impl MemoryBackend {
         let tree = self.inner.tree.read();
         let walked = walk(&*tree, path, options, operation)?;
         Ok((walked.path, walked.node.is_some()))
+    }
+
+    /// `FsLink::resolve_path`: the soft walk and the final node's metadata, under one read
+    /// lock.
+    pub(super) fn resolution(
+        &self,
+        path: &Path,
+        follow_final: bool,
+        operation: &'static str,
+    ) -> Result<Resolution, FsError> {
+        let options = WalkOptions {
+            follow_final,
+            soft: true,
+            ..WalkOptions::default()
+        };
+        let tree = self.inner.tree.read();
+        let walked = walk(&*tree, path, &options, operation)?;
+        let metadata = match walked.node {
+            Some((ino, _)) => Some(tree.node(ino, operation)?.metadata(ino)),
+            None => None,
+        };
+        Ok(Resolution {
+            path: walked.path,
+            metadata,
+        })
     }
 }
 

@@ -47,6 +47,9 @@ pub(super) struct Tree {
     pub capacity: Option<u64>,
     /// Owner of new nodes.
     pub owner: (u32, u32),
+    /// Symlink nodes in the table: while there are none, paths resolve lexically
+    /// (`FsLink::symlink_free`).
+    pub symlinks: usize,
 }
 
 impl Tree {
@@ -69,6 +72,7 @@ impl Tree {
             used_bytes: 0,
             capacity,
             owner: (0, 0),
+            symlinks: 0,
         }
     }
 
@@ -114,6 +118,9 @@ impl Tree {
         }
         dir.touch(now);
         self.next_ino += 1;
+        if ty == FileType::Symlink {
+            self.symlinks += 1;
+        }
         let node = Node::new(kind, mode, self.owner, Links::one(parent, name), now);
         self.nodes.insert(ino, node);
         Ok(ino)
@@ -243,6 +250,9 @@ impl Tree {
         if dead {
             if let Some(node) = self.nodes.remove(&ino) {
                 self.used_bytes = self.used_bytes.saturating_sub(node.charged());
+                if node.file_type() == FileType::Symlink {
+                    self.symlinks = self.symlinks.saturating_sub(1);
+                }
             }
         }
     }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::SystemTime;
 
-use anyfs_backend::{FileType, FsError, FsWrite};
+use anyfs_backend::{FileType, FsError, FsWrite, Metadata};
 
 use super::data::{replace_file, set_len, write_file};
 use super::node::Kind;
@@ -48,17 +48,83 @@ fn undo_create(tree: &mut Tree, path: &Path, now: SystemTime, operation: &'stati
     }
 }
 
-impl FsWrite for MemoryBackend {
-    fn write(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+/// What `write` and `remove_file` hand back: nothing, or (for `write_replacing` and
+/// `remove_file_reporting`) the metadata of the node before the change. A type rather than a
+/// flag, so the plain calls carry no metadata around.
+trait Report: Sized {
+    fn of(tree: &Tree, ino: Option<u64>, operation: &'static str) -> Result<Self, FsError>;
+}
+
+impl Report for () {
+    #[inline]
+    fn of(_: &Tree, _: Option<u64>, _: &'static str) -> Result<(), FsError> {
+        Ok(())
+    }
+}
+
+impl Report for Option<Metadata> {
+    fn of(tree: &Tree, ino: Option<u64>, operation: &'static str) -> Result<Self, FsError> {
+        ino.map(|ino| Ok(tree.node(ino, operation)?.metadata(ino)))
+            .transpose()
+    }
+}
+
+impl MemoryBackend {
+    /// `write`, reporting the file it replaced (`None` if it created one).
+    #[inline]
+    fn write_whole<R: Report>(&self, path: &Path, data: &[u8]) -> Result<R, FsError> {
         const OP: &str = "write";
         let now = SystemTime::now();
         let mut tree = self.inner.tree.write();
         let (ino, created) = file_for_writing(&mut tree, path, now, OP)?;
+        let replaced = R::of(&tree, (!created).then_some(ino), OP)?;
         let result = replace_file(&mut tree, ino, data, now, path, OP);
         if result.is_err() && created {
             undo_create(&mut tree, path, now, OP);
         }
-        result
+        result.map(|()| replaced)
+    }
+
+    /// `remove_file`, reporting the metadata the name had before.
+    #[inline]
+    fn remove_name<R: Report>(&self, path: &Path) -> Result<R, FsError> {
+        const OP: &str = "remove_file";
+        let now = SystemTime::now();
+        let mut tree = self.inner.tree.write();
+        let found = tree.resolve_entry(path, OP)?;
+        found.require_dir(path, OP)?;
+        match (found.node, found.parent) {
+            (None, _) => Err(err::not_found(path, OP)),
+            (Some((_, FileType::Directory)), _) | (_, None) => Err(err::is_dir(path, OP)),
+            (Some((ino, _)), Some((parent, name))) => {
+                tree.check_entry(parent, &name, ino, OP)?;
+                let removed = R::of(&tree, Some(ino), OP)?;
+                tree.unlink(parent, &name, now, OP)?;
+                Ok(removed)
+            }
+        }
+    }
+}
+
+impl FsWrite for MemoryBackend {
+    fn write(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+        self.write_whole::<()>(path, data)
+    }
+
+    /// One step under the write lock: what it replaced is read where it is replaced.
+    fn write_replacing(
+        &self,
+        path: &Path,
+        data: &[u8],
+    ) -> Option<Result<Option<Metadata>, FsError>> {
+        Some(self.write_whole::<Option<Metadata>>(path, data))
+    }
+
+    fn remove_file_reporting(&self, path: &Path) -> Option<Result<Metadata, FsError>> {
+        Some(
+            self.remove_name::<Option<Metadata>>(path)
+                .and_then(|m| m.ok_or_else(|| err::corrupt("remove_file"))),
+        )
     }
 
     fn append(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
@@ -74,19 +140,7 @@ impl FsWrite for MemoryBackend {
     }
 
     fn remove_file(&self, path: &Path) -> Result<(), FsError> {
-        const OP: &str = "remove_file";
-        let now = SystemTime::now();
-        let mut tree = self.inner.tree.write();
-        let found = tree.resolve_entry(path, OP)?;
-        found.require_dir(path, OP)?;
-        match (found.node, found.parent) {
-            (None, _) => Err(err::not_found(path, OP)),
-            (Some((_, FileType::Directory)), _) | (_, None) => Err(err::is_dir(path, OP)),
-            (Some((ino, _)), Some((parent, name))) => {
-                tree.check_entry(parent, &name, ino, OP)?;
-                tree.unlink(parent, &name, now, OP).map(|_| ())
-            }
-        }
+        self.remove_name::<()>(path)
     }
 
     fn rename(&self, from: &Path, to: &Path) -> Result<(), FsError> {

@@ -72,12 +72,34 @@ impl<B: FsWrite> FsWrite for PathFilter<B> {
         self.inner.remove_file(path)
     }
 
+    /// Checked as `write`; the inner backend's report passes through.
+    fn write_replacing(
+        &self,
+        path: &Path,
+        data: &[u8],
+    ) -> Option<Result<Option<Metadata>, FsError>> {
+        let _ns = self.namespace.read();
+        if let Err(e) = self.check(path, true, Need::Use, "write") {
+            return Some(Err(e));
+        }
+        self.inner.write_replacing(path, data)
+    }
+
+    /// Checked as `remove_file`; the inner backend's report passes through.
+    fn remove_file_reporting(&self, path: &Path) -> Option<Result<Metadata, FsError>> {
+        let _ns = self.namespace.read();
+        if let Err(e) = self.check(path, false, Need::Use, "remove_file") {
+            return Some(Err(e));
+        }
+        self.inner.remove_file_reporting(path)
+    }
+
     fn rename(&self, from: &Path, to: &Path) -> Result<(), FsError> {
         let _ns = self.namespace.write();
         let source = self.check(from, false, Need::Use, "rename")?;
         let target = self.check(to, false, Need::Use, "rename")?;
         if self.lstat(&source.path)?.is_some_and(|m| m.is_dir()) {
-            self.check_below(from, &source.path, Some(&target.path))?;
+            self.check_below(from, &source.path, Some(&*target.path))?;
         }
         self.inner.rename(from, to)
     }

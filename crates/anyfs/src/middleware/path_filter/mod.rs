@@ -66,8 +66,19 @@
 //!
 //! Every path argument is checked twice: as written (normalized lexically, `..` kept) and as
 //! **resolved** through the inner backend (symlinks followed where the operation follows them,
-//! `..` taken physically, missing components appended), with the shared path walk
-//! ([`LinkWalker`](anyfs_backend::path::LinkWalker)). Both must be allowed, so neither a
+//! `..` taken physically, missing components appended): by the backend's own resolver when it
+//! has one ([`FsLink::resolve_path`]: `MemoryBackend`, and
+//! `Quota` over it), else with the shared path walk
+//! ([`LinkWalker`](anyfs_backend::path::LinkWalker)); both give the same answer. While the
+//! inner backend holds no symlink at all ([`FsLink::symlink_free`]: `MemoryBackend` counts its
+//! symlinks, `Quota` forwards the answer; a backend without `FsLink` has none) and the path has
+//! no `..`, the resolved path *is* the normalized written one, and nothing is looked up: the
+//! walk could only have failed where a file is used as a directory, and the operation then
+//! meets that itself and reports it (about nodes on the written path, which the rules let it
+//! name). `canonicalize` and `soft_canonicalize`, whose answer is the resolution, always walk.
+//! The path is
+//! resolved before the rules are asked about either form, but nothing learnt from resolving it
+//! is used (or reported) before the written form has been judged. Both must be allowed, so neither a
 //! symlink nor `..` leads to a denied node, and a denied name is denied even if it is a
 //! symlink to an allowed node. When resolution itself fails (a loop, a file used as a
 //! directory), the error is returned only if every node the walk looked at outside the
@@ -100,16 +111,41 @@
 //! shared by every checked call, and exclusively by the calls that can change where a path
 //! leads (`rename`, `symlink`, `remove_dir_all`), so a concurrent rename or new symlink cannot
 //! redirect a path between its check and its use. Changes made to the inner backend directly
-//! (or through another filter over the same storage) are outside that guarantee.
+//! (or through another filter over the same storage) are outside that guarantee; that includes
+//! a symlink created there between a lexical check (see above) and the call it guards. Once
+//! such a symlink exists, every later check walks again.
 //!
 //! # Performance
 //!
-//! Per path argument: one resolution walk over the inner backend (`d` `symlink_metadata`
-//! lookups for `d` components, plus one per symlink followed) and two glob-set matches (allow
-//! and deny, each one pass of a compiled matcher over the path) for the written and the
-//! resolved path: O(d) backend lookups, independent of the number of rules in practice.
-//! `read_dir` adds one match per entry; `rename` of a directory and `remove_dir_all` add a walk
-//! of the subtree (O(nodes below)); inode calls add one `inode_to_path`. Handle I/O, locks,
+//! Per path argument: one resolution through the inner backend and one or two rule decisions.
+//!
+//! - **Resolution**: none when the inner backend holds no symlink and the path has no `..`
+//!   (one O(length) pass over the text and an O(1) question to the backend); otherwise one call when the inner backend resolves paths itself
+//!   ([`FsLink::resolve_path`]; `MemoryBackend` walks its
+//!   inode table once under its read lock: O(d log n) for `d` components), else the generic
+//!   walk: `d` `symlink_metadata` calls plus one per symlink followed, each costing what the
+//!   backend's lookup of a path that deep costs. Middleware between the filter and the storage
+//!   hides the fast form unless it forwards `resolve_path` (`Quota` does); the answer is the
+//!   same either way. Only a failed resolution walks a second time (recording what it looked
+//!   at, to decide whether its error may be shown).
+//! - **Decisions**: when the resolved path is the written one (no symlink, `..`, `.` or
+//!   doubled `/` on the way: most paths), one decision covers both; otherwise two. A decision
+//!   is a deny-set match, then an allow-set match (then a hash lookup among the traversable
+//!   directories if neither matched). A set whose patterns all have simple shapes (`/dir/**`,
+//!   a literal path, `**/name`, `**/*.ext`, and their `/**` forms: the usual sandbox rules) is
+//!   decided by plain string tests, O(length × patterns) with no allocation; any other set by
+//!   its compiled `globset` matcher, one pass over the path whatever the number of rules.
+//!
+//! Measured by `cargo bench -p anyfs --bench layers` (instruction counts, as its docs say),
+//! over MemoryBackend through FileStorage with `allow("/**")`, 10k files of 4 KiB, no
+//! symlinks: the filter adds about 520 to 545 instructions per call (+7% to a file's creation,
+//! +16% to a `stat`, the cheapest call): validating and normalizing the text (about half), the
+//! decision, and the namespace lock. Each symlink-free call used to resolve the path through
+//! the inner backend, which cost about what a bare `stat` does (+55% to +87%); with symlinks
+//! present it still does.
+//!
+//! `read_dir` adds one decision per entry; `rename` of a directory and `remove_dir_all` add a
+//! walk of the subtree (O(nodes below)); inode calls add one `inode_to_path`. Handle I/O, locks,
 //! `sync` and `statfs` cost nothing extra.
 
 mod checks;

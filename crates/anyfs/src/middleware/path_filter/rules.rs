@@ -1,5 +1,6 @@
-//! The rules: glob patterns compiled into two [`GlobSet`]s (one match per set per path), and
-//! the decision for one path.
+//! The rules: glob patterns compiled into two [`GlobSet`]s (one match per set per path), with
+//! plain string tests in front of a set whose patterns all have simple shapes (`/dir/**`,
+//! literal paths, `**/name`, `**/*.ext`), and the decision for one path.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -27,11 +28,146 @@ pub(super) enum Decision {
     Denied(&'static str),
 }
 
+/// One compiled rule set: a [`GlobSet`], and in front of it, when every pattern of the set has
+/// one of the [`Simple`] shapes, the same patterns as plain string tests (a few comparisons
+/// instead of building a `Candidate` and running the matchers). Both answer the same for every
+/// absolute path (`fast_path_matches_globset` checks it); the globset answers the others.
+struct Set {
+    globs: GlobSet,
+    fast: Option<Vec<Simple>>,
+}
+
+/// A pattern shape that a string test decides exactly as globset does (with
+/// `literal_separator`) on absolute paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Simple {
+    /// A literal absolute pattern: the path itself.
+    Exact(String),
+    /// `<literal>/**` (or `/**`): the path starts with this text (the literal and a `/`).
+    Below(String),
+    /// `**/<name>`: the last component matches.
+    Last(Name),
+    /// `**/<name>/**`: a component other than the last matches.
+    Inner(Name),
+}
+
+/// A literal component test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Name {
+    /// `name`: the component is this.
+    Is(String),
+    /// `*suffix`: the component ends with this (`*` stays inside a component).
+    EndsWith(String),
+}
+
+impl Name {
+    fn parse(name: &str) -> Option<Name> {
+        if name.is_empty() || name.contains('/') {
+            return None;
+        }
+        if !is_glob(name) {
+            return Some(Name::Is(name.to_owned()));
+        }
+        let suffix = name.strip_prefix('*')?;
+        (!suffix.is_empty() && !is_glob(suffix) && !suffix.contains('/'))
+            .then(|| Name::EndsWith(suffix.to_owned()))
+    }
+
+    fn matches(&self, component: &str) -> bool {
+        match self {
+            Name::Is(name) => component == name,
+            Name::EndsWith(suffix) => component.ends_with(suffix.as_str()),
+        }
+    }
+}
+
+impl Simple {
+    /// The shape of a pattern (as `absolute` made it), if it has one.
+    fn parse(pattern: &str) -> Option<Simple> {
+        if pattern.starts_with('/') && !is_glob(pattern) {
+            return Some(Simple::Exact(pattern.to_owned()));
+        }
+        if let Some(prefix) = pattern.strip_suffix("/**") {
+            if (prefix.is_empty() || prefix.starts_with('/')) && !is_glob(prefix) {
+                return Some(Simple::Below(format!("{prefix}/")));
+            }
+        }
+        let rest = pattern.strip_prefix("**/")?;
+        match rest.strip_suffix("/**") {
+            Some(name) => Name::parse(name).map(Simple::Inner),
+            None => Name::parse(rest).map(Simple::Last),
+        }
+    }
+
+    /// Whether an absolute path matches.
+    fn matches(&self, path: &str) -> bool {
+        match self {
+            Simple::Exact(literal) => path == literal,
+            Simple::Below(prefix) => path.starts_with(prefix.as_str()),
+            Simple::Last(name) => path.rsplit('/').next().is_some_and(|c| name.matches(c)),
+            Simple::Inner(name) => {
+                let mut components = path.split('/');
+                // Every component but the last (the first is the empty one before the root).
+                components.next_back();
+                components.skip(1).any(|c| name.matches(c))
+            }
+        }
+    }
+}
+
+impl Set {
+    fn is_match(&self, path: &str) -> bool {
+        match &self.fast {
+            Some(simple) if path.starts_with('/') => simple.iter().any(|s| s.matches(path)),
+            _ => self.globs.is_match(path),
+        }
+    }
+}
+
+/// Builds one [`Set`] from its patterns.
+struct SetBuilder {
+    globs: GlobSetBuilder,
+    fast: Option<Vec<Simple>>,
+}
+
+impl SetBuilder {
+    fn new() -> Self {
+        SetBuilder {
+            globs: GlobSetBuilder::new(),
+            fast: Some(Vec::new()),
+        }
+    }
+
+    fn add(&mut self, glob: Glob, pattern: &str) {
+        self.globs.add(glob);
+        match (self.fast.as_mut(), Simple::parse(pattern)) {
+            (Some(fast), Some(simple)) => fast.push(simple),
+            _ => self.fast = None,
+        }
+    }
+
+    fn build(self) -> Result<Set, String> {
+        Ok(Set {
+            globs: self.globs.build().map_err(|e| e.to_string())?,
+            fast: self.fast,
+        })
+    }
+}
+
+impl Set {
+    fn empty() -> Set {
+        Set {
+            globs: GlobSet::empty(),
+            fast: None,
+        }
+    }
+}
+
 /// The compiled rules.
 pub(super) struct Rules {
     given: Vec<Rule>,
-    allow: GlobSet,
-    deny: GlobSet,
+    allow: Set,
+    deny: Set,
     /// The literal directories leading to each allow pattern (`/`, `/data`, `/data/project`
     /// for `/data/project/**`).
     traversable: HashSet<String>,
@@ -88,14 +224,12 @@ fn is_glob(component: &str) -> bool {
 
 impl Rules {
     pub fn compile(given: Vec<Rule>) -> Rules {
-        let mut allow = GlobSetBuilder::new();
-        let mut deny = GlobSetBuilder::new();
+        let mut allow = SetBuilder::new();
+        let mut deny = SetBuilder::new();
         let mut traversable = HashSet::new();
         let mut error = None;
-        let mut add = |set: &mut GlobSetBuilder, pattern: &str| match glob(pattern) {
-            Ok(g) => {
-                set.add(g);
-            }
+        let mut add = |set: &mut SetBuilder, pattern: &str| match glob(pattern) {
+            Ok(g) => set.add(g, pattern),
             Err(e) => {
                 error.get_or_insert(e);
             }
@@ -136,12 +270,11 @@ impl Rules {
                 }
             }
         }
-        let build = |set: GlobSetBuilder| set.build().map_err(|e| e.to_string());
-        let (allow, deny) = match (build(allow), build(deny)) {
+        let (allow, deny) = match (allow.build(), deny.build()) {
             (Ok(allow), Ok(deny)) => (allow, deny),
             (Err(e), _) | (_, Err(e)) => {
                 error.get_or_insert(e);
-                (GlobSet::empty(), GlobSet::empty())
+                (Set::empty(), Set::empty())
             }
         };
         Rules {
@@ -297,6 +430,117 @@ mod tests {
         assert!(r.error().is_some());
         assert_eq!(r.decide("/b"), Decision::Denied("invalid_rules"));
         assert_eq!(r.given().len(), 2);
+    }
+
+    /// The string tests answer exactly what globset answers, for every simple shape and
+    /// paths chosen to sit on each test's edges.
+    #[test]
+    fn fast_path_matches_globset() {
+        let patterns = [
+            "/**",
+            "/",
+            "/a",
+            "/a/**",
+            "/a/b/**",
+            "/a/b",
+            "**/.env",
+            "**/.env/**",
+            "**/*.key",
+            "**/*.key/**",
+            "**/a",
+            "**/a/**",
+            "/a.b/**",
+            "/a b/**",
+            "**/ü",
+            "/ü/**",
+        ];
+        let paths = [
+            "/",
+            "/a",
+            "/a/",
+            "/ab",
+            "/a/b",
+            "/a/bc",
+            "/a/b/c",
+            "/b/a",
+            "/b/a/c",
+            "/.env",
+            "/x/.env",
+            "/x/.env/y",
+            "/x/.envy",
+            "/x/y.env",
+            "/id.key",
+            "/k/id.key",
+            "/k/.key",
+            "/k/id.key/z",
+            "/k/id.keys",
+            "/key",
+            "/a.b",
+            "/a.b/c",
+            "/axb/c",
+            "/a b/c",
+            "/ü",
+            "/x/ü",
+            "/ü/x",
+            "/a\nb",
+            "/x/a\n/.env",
+            "//a",
+            "/a//b",
+        ];
+        for pattern in patterns {
+            let simple = Simple::parse(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
+            let globs = GlobSetBuilder::new()
+                .add(glob(pattern).unwrap())
+                .build()
+                .unwrap();
+            for path in paths {
+                assert_eq!(
+                    simple.matches(path),
+                    globs.is_match(path),
+                    "{pattern} on {path:?}"
+                );
+            }
+        }
+        for pattern in [
+            "/a/*", "**", "**/a/b", "/a/[bc]", "/a/\\*", "**/a*", "*.key", "/a/**/b",
+        ] {
+            assert_eq!(Simple::parse(pattern), None, "{pattern} is not simple");
+        }
+    }
+
+    #[test]
+    fn simple_sets_decide_as_the_globsets_do() {
+        let r = rules(&[
+            allow("/workspace/**"),
+            deny(".env"),
+            deny("*.key"),
+            deny("**/secrets"),
+        ]);
+        assert!(r.allow.fast.is_some() && r.deny.fast.is_some());
+        assert_eq!(
+            r.decide("/workspace/a/.env"),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(
+            r.decide("/workspace/.env/x"),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(
+            r.decide("/workspace/id.key"),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(
+            r.decide("/workspace/secrets/k"),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(r.decide("/workspace/a.keys"), Decision::Allowed);
+        assert_eq!(r.decide("/workspace"), Decision::Allowed);
+        assert_eq!(r.decide("/"), Decision::Traverse);
+        assert_eq!(r.decide("/workspaces"), Decision::Denied("path_denied"));
+        let mixed = rules(&[allow("/src/*.rs"), allow("/docs/**")]);
+        assert!(mixed.allow.fast.is_none());
+        assert_eq!(mixed.decide("/src/a.rs"), Decision::Allowed);
+        assert_eq!(mixed.decide("/docs/x"), Decision::Allowed);
     }
 
     #[test]

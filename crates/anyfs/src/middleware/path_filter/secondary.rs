@@ -129,10 +129,10 @@ impl<B: FsXattr> FsXattr for PathFilter<B> {
 impl<B: FsPath> FsPath for PathFilter<B> {
     fn canonicalize(&self, path: &Path) -> Result<PathBuf, FsError> {
         let _ns = self.namespace.read();
-        let walked = self.check(path, true, Need::Lookup, "canonicalize")?;
-        match walked.node {
-            Some(_) => Ok(walked.path),
-            None => Err(FsError::NotFound {
+        let target = self.check_resolved(path, true, Need::Lookup, "canonicalize")?;
+        match target.exists {
+            Some(true) => Ok(target.path.into_owned()),
+            _ => Err(FsError::NotFound {
                 path: path.to_path_buf(),
                 operation: "canonicalize",
             }),
@@ -142,8 +142,9 @@ impl<B: FsPath> FsPath for PathFilter<B> {
     fn soft_canonicalize(&self, path: &Path) -> Result<PathBuf, FsError> {
         let _ns = self.namespace.read();
         Ok(self
-            .check(path, true, Need::Lookup, "soft_canonicalize")?
-            .path)
+            .check_resolved(path, true, Need::Lookup, "soft_canonicalize")?
+            .path
+            .into_owned())
     }
 
     fn anchored_canonicalize(&self, path: &Path, anchor: &Path) -> Result<PathBuf, FsError> {
@@ -162,7 +163,7 @@ impl<B: FsPath> FsPath for PathFilter<B> {
         let walked = self.resolve(path, &literal, &options, OP)?;
         self.permits(&walked.path, Need::Lookup)
             .map_err(|reason| denied(path, reason))?;
-        Ok(walked.path)
+        Ok(walked.path.into_owned())
     }
 }
 

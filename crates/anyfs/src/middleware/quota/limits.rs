@@ -93,6 +93,22 @@ impl QuotaLimits {
         }
     }
 
+    /// True when writing a file of `size` bytes passes every check whatever the path holds now
+    /// (a larger or smaller file, or nothing): the file-size limit, room for all `size` bytes
+    /// on top of `usage`, room for one more node, and no placement limit to look at. Stricter
+    /// than the exact checks, never looser.
+    pub(super) fn fits_any_replacement(&self, usage: QuotaUsage, size: u64) -> bool {
+        let within = |limit: Option<u64>, value: Option<u64>| match (limit, value) {
+            (None, _) => true,
+            (Some(limit), Some(value)) => value <= limit,
+            (Some(_), None) => false,
+        };
+        !self.needs_placement()
+            && within(self.max_file_size, Some(size))
+            && within(self.max_total_size, usage.total_size.checked_add(size))
+            && within(self.max_node_count, usage.node_count.checked_add(1))
+    }
+
     /// True when a node-creating operation must look at where the node goes.
     pub(super) fn needs_placement(&self) -> bool {
         self.max_dir_entries.is_some() || self.max_path_depth.is_some()

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use anyfs_backend::path::Resolution;
 use anyfs_backend::{FsError, FsLink, Metadata};
 
 use super::Quota;
@@ -33,5 +34,21 @@ impl<B: FsLink> FsLink for Quota<B> {
 
     fn symlink_metadata(&self, path: &Path) -> Result<Metadata, FsError> {
         self.inner.symlink_metadata(path)
+    }
+
+    /// The quota changes nothing about where paths lead: the inner backend's own resolver
+    /// answers for it.
+    fn resolve_path(
+        &self,
+        path: &Path,
+        follow_final: bool,
+        operation: &'static str,
+    ) -> Option<Result<Resolution, FsError>> {
+        self.inner.resolve_path(path, follow_final, operation)
+    }
+
+    /// Forwarded for the same reason as `resolve_path`.
+    fn symlink_free(&self) -> bool {
+        self.inner.symlink_free()
     }
 }

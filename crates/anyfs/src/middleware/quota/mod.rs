@@ -108,11 +108,23 @@
 //! |---|---|
 //! | reads, metadata, handles' reads, locks, xattr reads, permissions | none |
 //! | `set_xattr`, `remove_xattr` | one `metadata` and one `get_xattr`, under the mutex |
-//! | `write`, `append`, `truncate`, `copy`, `open`, `remove_file` | one `metadata` / `symlink_metadata` of the path (two for `copy`), under the mutex |
+//! | `write` | none beyond the mutex when the inner backend reports what a write replaced ([`FsWrite::write_replacing`](anyfs_backend::FsWrite::write_replacing): MemoryBackend does, in the same step as the write) and the write fits whatever it replaces (room for all its bytes and one more node, no `max_dir_entries` / `max_path_depth`); otherwise one `metadata` of the path first, and the exact checks |
+//! | `remove_file` | none beyond the mutex when the inner backend reports what it removed ([`FsWrite::remove_file_reporting`](anyfs_backend::FsWrite::remove_file_reporting)); otherwise one `symlink_metadata` first |
+//! | `append`, `truncate`, `copy`, `open` | one `metadata` / `symlink_metadata` of the path (two for `copy`), under the mutex |
 //! | `write_at`, stream chunks | O(1): a hash lookup |
 //! | creating a node with `max_dir_entries` or `max_path_depth` set | a soft canonicalization (d lookups) and, for entries, a `read_dir` of the parent (O(n)) |
 //! | `remove_dir_all`, `rename` of a directory with `max_path_depth` | a walk of the subtree, O(s) |
 //! | construction, [`rescan`](Quota::rescan) | a walk of the whole tree |
+//!
+//! Lookups go through the inner backend's own resolver when it has one
+//! ([`FsLink::resolve_path`]), which reports a missing
+//! path without building an error. Quota forwards `resolve_path` (it does not change where
+//! paths lead), so a `PathFilter` above it still resolves in one call.
+//!
+//! Measured by `cargo bench -p anyfs --bench layers` (MemoryBackend through FileStorage, 10k
+//! files of 4 KiB, instruction counts): with limits that are not near, Quota adds about 2% to
+//! creating a file and about 6% to removing one (the lock and the booking; a lookup first cost
+//! 50% more per call); reads and `stat` are forwarded and cost nothing.
 //!
 //! Mutations through one Quota are serialized by its mutex; put Quota where writes are not
 //! the bottleneck, or use one Quota per tenant.

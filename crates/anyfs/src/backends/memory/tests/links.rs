@@ -186,3 +186,44 @@ fn is_self_resolving() {
     fn assert_self_resolving<T: anyfs_backend::SelfResolving>() {}
     assert_self_resolving::<MemoryBackend>();
 }
+
+/// `symlink_free` says "no symlink" exactly while the table holds none: it follows creation,
+/// each way a symlink's last name can go, hard links to a symlink, and snapshots.
+#[test]
+fn symlink_free_follows_the_symlinks_in_the_table() {
+    let fs = MemoryBackend::new();
+    assert!(fs.symlink_free());
+    fs.create_dir_all(p("/d/e")).unwrap();
+    fs.write(p("/d/f"), b"x").unwrap();
+    assert!(fs.symlink_free());
+    // remove_file of the only name.
+    fs.symlink(p("/d/f"), p("/s")).unwrap();
+    assert!(!fs.symlink_free());
+    fs.remove_file(p("/s")).unwrap();
+    assert!(fs.symlink_free());
+    // A second name keeps it alive; removing both frees it.
+    fs.symlink(p("/d/f"), p("/s")).unwrap();
+    fs.hard_link(p("/s"), p("/d/s2")).unwrap();
+    fs.remove_file(p("/s")).unwrap();
+    assert!(!fs.symlink_free());
+    fs.remove_file(p("/d/s2")).unwrap();
+    assert!(fs.symlink_free());
+    // Replaced by a rename.
+    fs.symlink(p("f"), p("/d/s")).unwrap();
+    fs.write(p("/d/g"), b"y").unwrap();
+    fs.rename(p("/d/g"), p("/d/s")).unwrap();
+    assert!(fs.symlink_free());
+    // Moved by a rename: still there.
+    fs.symlink(p("f"), p("/d/e/s")).unwrap();
+    fs.rename(p("/d/e/s"), p("/d/t")).unwrap();
+    assert!(!fs.symlink_free());
+    // A snapshot has the same symlinks; freed with a whole subtree.
+    let copy = fs.snapshot();
+    assert!(!copy.symlink_free());
+    fs.remove_dir_all(p("/d")).unwrap();
+    assert!(fs.symlink_free());
+    assert!(!copy.symlink_free());
+    // A symlink that failed to be created leaves no trace.
+    assert_eq!(code(fs.symlink(p("/x"), p("/missing/s"))), "ENOENT");
+    assert!(fs.symlink_free());
+}

@@ -1,0 +1,254 @@
+//! What each middleware layer costs over MemoryBackend through FileStorage, on the small-file
+//! operations of `benchmark/suites/layers.mjs` (10k files of 4 KiB: create, stat, read,
+//! unlink), in Rust alone: the Node suite adds the binding's cost to every row, this measures
+//! the engine's share.
+//!
+//! Run: `cargo bench -p anyfs --bench layers`. One module per stack, one row per operation;
+//! compare each stack's rows with `bare`'s.
+//!
+//! Stacks, configured so every call passes (the question is what consulting a layer costs):
+//! `bare` (FileStorage over MemoryBackend), `quota` (limits far away), `path_filter`
+//! (`allow("/**")`), `rate_limit` (u32::MAX ops per second) and `sandbox` (Quota, then
+//! PathFilter, RateLimit and Tracing without a sink, each wrapping the one before, as the
+//! seeds' AI agent sandbox and the Node suite build it). MemoryBackend and every layer are
+//! `SelfResolving`, so FileStorage does not walk paths itself. The working set holds no
+//! symlink, so PathFilter checks paths lexically (its module docs say when it walks instead).
+//!
+//! Instruction counts (repeatable on a loaded machine): set `ANYFS_LAYERS_STACK` to a stack
+//! name and the binary runs one lifecycle (create, stat, read, unlink of 10k files, each phase
+//! in its own function) instead of the timed benches:
+//!
+//! ```text
+//! ANYFS_LAYERS_STACK=path_filter valgrind --tool=callgrind \
+//!     --toggle-collect='layers::phase_*' target/release/deps/layers-<hash>
+//! callgrind_annotate --inclusive=yes callgrind.out.<pid> | grep phase_
+//! ```
+//!
+//! Each phase's inclusive count divided by 10 000 is instructions per operation.
+
+// A benchmark whose setup fails must stop loudly; it is not library code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyfs::middleware::rate_limit::RateLimitConfig;
+use anyfs::{
+    FileStorage, Fs, FsDir, FsRead, FsWrite, MemoryBackend, PathFilter, Quota, QuotaLimits,
+    RateLimit, SelfResolving, Tracing,
+};
+use divan::{black_box, Bencher};
+
+const SMALL: usize = 4 * 1024;
+/// Files per working set, as in the Node suite.
+const FILES: usize = 10_000;
+
+fn main() {
+    if let Ok(stack) = std::env::var("ANYFS_LAYERS_STACK") {
+        return lifecycle(&stack);
+    }
+    // Operations take about a microsecond: batch 10 per timed sample and take 1000 samples,
+    // so the median is stable. CLI flags still override both.
+    divan::Divan::default()
+        .sample_count(1000)
+        .sample_size(10)
+        .config_with_args()
+        .main();
+}
+
+/// Limits no benchmark reaches.
+fn roomy() -> QuotaLimits {
+    QuotaLimits {
+        max_total_size: Some(u64::MAX / 2),
+        max_file_size: Some(1 << 30),
+        ..QuotaLimits::default()
+    }
+}
+
+fn many_ops() -> RateLimitConfig {
+    RateLimitConfig {
+        max_ops: u32::MAX,
+        window: Duration::from_secs(1),
+        ..RateLimitConfig::default()
+    }
+}
+
+fn bare(b: MemoryBackend) -> MemoryBackend {
+    b
+}
+
+fn quota(b: MemoryBackend) -> Quota<MemoryBackend> {
+    Quota::new(b).with_limits(roomy())
+}
+
+fn path_filter(b: MemoryBackend) -> PathFilter<MemoryBackend> {
+    PathFilter::new(b).allow("/**")
+}
+
+fn rate_limit(b: MemoryBackend) -> RateLimit<MemoryBackend> {
+    RateLimit::with_config(b, many_ops())
+}
+
+type Sandbox = Tracing<RateLimit<PathFilter<Quota<MemoryBackend>>>>;
+
+fn sandbox(b: MemoryBackend) -> Sandbox {
+    let filtered = PathFilter::new(Quota::new(b).with_limits(roomy())).allow("/**");
+    Tracing::new(RateLimit::with_config(filtered, many_ops()))
+}
+
+/// A FileStorage over `make(MemoryBackend)` with the directory `/d`.
+fn storage<B: Fs + SelfResolving>(make: fn(MemoryBackend) -> B) -> FileStorage<B> {
+    let fs = FileStorage::self_resolving(make(MemoryBackend::new()));
+    FsDir::create_dir(&fs, "/d".as_ref()).unwrap();
+    fs
+}
+
+fn paths() -> Vec<PathBuf> {
+    (0..FILES)
+        .map(|i| PathBuf::from(format!("/d/f{i}")))
+        .collect()
+}
+
+/// Writes every file of the working set through `fs`.
+fn populate<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf]) {
+    let data = vec![7u8; SMALL];
+    for p in paths {
+        FsWrite::write(fs, p, &data).unwrap();
+    }
+}
+
+/// Cycles through the working set so each call hits a different file.
+fn cycle<'a>(paths: &'a [PathBuf]) -> impl FnMut() -> &'a PathBuf + 'a {
+    let mut i = 0;
+    move || {
+        i = (i + 1) % paths.len();
+        paths.get(i).expect("non-empty working set")
+    }
+}
+
+/// Creates a 4 KiB file (removing it, untimed, first).
+fn create<B: Fs + SelfResolving>(bencher: Bencher, make: fn(MemoryBackend) -> B) {
+    let fs = storage(make);
+    let paths = paths();
+    let data = vec![7u8; SMALL];
+    let mut next = cycle(&paths);
+    bencher
+        .with_inputs(|| {
+            let path = next().clone();
+            let _ = FsWrite::remove_file(&fs, &path);
+            path
+        })
+        .bench_local_values(|path| FsWrite::write(&fs, &path, black_box(&data)).unwrap());
+}
+
+fn stat<B: Fs + SelfResolving>(bencher: Bencher, make: fn(MemoryBackend) -> B) {
+    let fs = storage(make);
+    let paths = paths();
+    populate(&fs, &paths);
+    let mut next = cycle(&paths);
+    bencher.bench_local(|| FsRead::metadata(&fs, next()).unwrap());
+}
+
+fn read<B: Fs + SelfResolving>(bencher: Bencher, make: fn(MemoryBackend) -> B) {
+    let fs = storage(make);
+    let paths = paths();
+    populate(&fs, &paths);
+    let mut next = cycle(&paths);
+    bencher.bench_local(|| FsRead::read(&fs, next()).unwrap());
+}
+
+/// Removes a 4 KiB file (writing it, untimed, first).
+fn unlink<B: Fs + SelfResolving>(bencher: Bencher, make: fn(MemoryBackend) -> B) {
+    let fs = storage(make);
+    let paths = paths();
+    populate(&fs, &paths);
+    let data = vec![7u8; SMALL];
+    let mut next = cycle(&paths);
+    bencher
+        .with_inputs(|| {
+            let path = next().clone();
+            FsWrite::write(&fs, &path, &data).unwrap();
+            path
+        })
+        .bench_local_values(|path| FsWrite::remove_file(&fs, &path).unwrap());
+}
+
+macro_rules! stack {
+    ($($name:ident),+) => {$(
+        mod $name {
+            use divan::Bencher;
+
+            #[divan::bench]
+            fn a_create_4k(bencher: Bencher) {
+                super::create(bencher, super::$name)
+            }
+
+            #[divan::bench]
+            fn b_stat(bencher: Bencher) {
+                super::stat(bencher, super::$name)
+            }
+
+            #[divan::bench]
+            fn c_read_4k(bencher: Bencher) {
+                super::read(bencher, super::$name)
+            }
+
+            #[divan::bench]
+            fn d_unlink(bencher: Bencher) {
+                super::unlink(bencher, super::$name)
+            }
+        }
+    )+};
+}
+
+stack!(bare, quota, path_filter, rate_limit, sandbox);
+
+#[inline(never)]
+fn phase_create<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf], data: &[u8]) {
+    for p in paths {
+        FsWrite::write(fs, p, black_box(data)).unwrap();
+    }
+}
+
+#[inline(never)]
+fn phase_stat<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf]) {
+    for p in paths {
+        black_box(FsRead::metadata(fs, p).unwrap());
+    }
+}
+
+#[inline(never)]
+fn phase_read<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf]) {
+    for p in paths {
+        black_box(FsRead::read(fs, p).unwrap());
+    }
+}
+
+#[inline(never)]
+fn phase_unlink<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf]) {
+    for p in paths {
+        FsWrite::remove_file(fs, p).unwrap();
+    }
+}
+
+fn run_lifecycle<B: Fs + SelfResolving>(make: fn(MemoryBackend) -> B) {
+    let fs = storage(make);
+    let paths = paths();
+    let data = vec![7u8; SMALL];
+    phase_create(&fs, &paths, &data);
+    phase_stat(&fs, &paths);
+    phase_read(&fs, &paths);
+    phase_unlink(&fs, &paths);
+}
+
+/// One lifecycle of the working set through `stack`, for instruction counting.
+fn lifecycle(stack: &str) {
+    match stack {
+        "bare" => run_lifecycle(bare),
+        "quota" => run_lifecycle(quota),
+        "path_filter" => run_lifecycle(path_filter),
+        "rate_limit" => run_lifecycle(rate_limit),
+        "sandbox" => run_lifecycle(sandbox),
+        other => panic!("unknown stack {other:?}: bare, quota, path_filter, rate_limit, sandbox"),
+    }
+}
