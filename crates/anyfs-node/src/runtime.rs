@@ -28,7 +28,14 @@
 //! All state is behind `parking_lot` mutexes held for a push or a pop. Handing a job over is
 //! O(1); a thread retiring after its keep-alive scans the idle list (O(idle threads)), which
 //! happens at most once per thread.
+//!
+//! A thread that finished a job watches its mailbox for [`SPIN`] (50 µs) before it parks: that
+//! costs up to 50 µs of CPU per job when no next job comes, and it is what made one-at-a-time
+//! awaited calls fast on an idle machine. Measured in `npm run bench disk` (release build, idle
+//! 2-core VM), StdFsBackend's async stat went from 14-15k to 38-45k calls/s (node's
+//! `fs.promises.stat`: 19-23k), async read from 13.5k to 36-38k, async unlink from 15k to 29-37k.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
@@ -38,6 +45,9 @@ use parking_lot::Mutex;
 /// How long an idle thread waits for work before it exits (tokio's default, which this pool
 /// replaced).
 pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(10);
+
+/// How long a thread that finished a job looks for the next one before it parks.
+const SPIN: Duration = Duration::from_micros(50);
 
 /// A unit of work for the pool.
 pub(crate) trait Task: Send {
@@ -53,6 +63,8 @@ type Job = Box<dyn Task>;
 /// One pool thread's mailbox: where a spawner leaves its next job.
 struct Worker {
     job: Mutex<Option<Job>>,
+    /// Set once `job` holds a job: what a spinning thread watches, without taking the lock.
+    ready: AtomicBool,
     thread: Thread,
 }
 
@@ -67,6 +79,7 @@ pub(crate) fn submit(job: Job) {
     match idle {
         Some(worker) => {
             *worker.job.lock() = Some(job);
+            worker.ready.store(true, Ordering::Release);
             worker.thread.unpark();
         }
         None => {
@@ -105,6 +118,7 @@ fn start(job: Job) -> Result<(), Job> {
 fn serve(first: Job) {
     let me = Arc::new(Worker {
         job: Mutex::new(None),
+        ready: AtomicBool::new(false),
         thread: thread::current(),
     });
     let mut job = first;
@@ -121,9 +135,20 @@ fn serve(first: Job) {
 /// Waits for a job handed to `me`; `None` once `me` has idled for [`KEEP_ALIVE`] and left the
 /// idle list.
 fn wait(me: &Arc<Worker>) -> Option<Job> {
+    // Awaited calls come one after another: the next job usually arrives a few microseconds
+    // after this one settled. Watching the flag briefly saves the park/unpark round trip, which
+    // on an idle virtual CPU costs tens of microseconds (waking a halted vCPU).
+    let spin_until = Instant::now() + SPIN;
+    while Instant::now() < spin_until {
+        if me.ready.load(Ordering::Acquire) {
+            break;
+        }
+        std::hint::spin_loop();
+    }
     let mut deadline = Some(Instant::now() + KEEP_ALIVE);
     loop {
         if let Some(job) = me.job.lock().take() {
+            me.ready.store(false, Ordering::Relaxed);
             return Some(job);
         }
         match deadline {
