@@ -16,7 +16,12 @@ pub mod conformance;
 pub mod middleware;
 #[cfg(feature = "fuse")]
 pub mod mount;
-#[cfg(any(feature = "memory", feature = "sqlite", feature = "overlay"))]
+#[cfg(any(
+    feature = "memory",
+    feature = "sqlite",
+    feature = "overlay",
+    all(target_os = "linux", any(feature = "stdfs", feature = "vrootfs"))
+))]
 #[cfg_attr(not(feature = "memory"), allow(dead_code))]
 mod posix_errors;
 pub mod stack;

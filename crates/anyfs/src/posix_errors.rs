@@ -1,6 +1,6 @@
 //! Short constructors for the errors the engine's own backends and middleware return, so each
 //! call site reads as the POSIX condition it reports. One copy, shared by MemoryBackend,
-//! SqliteBackend and Overlay.
+//! SqliteBackend, the host backends (StdFs, VRootFs) and Overlay.
 
 use std::path::Path;
 

@@ -24,7 +24,7 @@ impl<R: Resolve> HostFs<R> {
             Last::Name(_) => self.resolver.parent(&self.root, path)?,
             Last::Root | Last::Dot => {
                 self.stat(path, true)?;
-                return Err(error::exists(path.op, path.path));
+                return Err(error::exists(path.path, path.op));
             }
         };
         mkdirat(&parent.dir, parent.name.as_str(), DIR_MODE).map_err(|e| path.err(e))
@@ -74,7 +74,7 @@ impl<R: Resolve> FsDir for HostFs<R> {
             return if is_dir(&stat) {
                 Ok(())
             } else {
-                Err(error::exists(path.op, path.path))
+                Err(error::exists(path.path, path.op))
             };
         }
         let text = path.text.trim_end_matches('/');
@@ -97,8 +97,8 @@ impl<R: Resolve> FsDir for HostFs<R> {
                 Ok(()) => {}
                 Err(FsError::AlreadyExists { .. }) => match self.stat(&step, true) {
                     Ok(stat) if is_dir(&stat) => {}
-                    Ok(_) if i == last => return Err(error::exists(path.op, path.path)),
-                    Ok(_) => return Err(error::not_dir(path.op, path.path)),
+                    Ok(_) if i == last => return Err(error::exists(path.path, path.op)),
+                    Ok(_) => return Err(error::not_dir(path.path, path.op)),
                     Err(e) => return Err(e),
                 },
                 Err(e) => return Err(e),
@@ -132,7 +132,7 @@ impl<R: Resolve> FsDir for HostFs<R> {
         let stat = statat(&parent.dir, name.as_c_str(), AtFlags::SYMLINK_NOFOLLOW)
             .map_err(|e| path.err(e))?;
         if !is_dir(&stat) {
-            return Err(error::not_dir(path.op, path.path));
+            return Err(error::not_dir(path.path, path.op));
         }
         remove_tree(parent.dir.as_fd(), name).map_err(|e| path.err(e))
     }

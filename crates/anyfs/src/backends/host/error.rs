@@ -7,6 +7,12 @@ use std::path::Path;
 use anyfs_backend::FsError;
 use rustix::io::Errno;
 
+// The conditions the host backends detect themselves, with the same constructors as the
+// engine's other backends.
+pub(crate) use crate::posix_errors::{
+    bad_handle, exists, invalid, is_dir, not_dir, not_found, root_busy,
+};
+
 /// The [`FsError`] for `errno` from `operation` on the virtual `path`.
 ///
 /// Variants that carry no errno of their own (`EPERM`, `EIO`, `ENOSPC`, `EFBIG`, ...) become
@@ -92,57 +98,4 @@ pub(crate) fn xattr(operation: &'static str, path: &Path, name: &str, error: Err
     } else {
         errno(operation, path, error)
     }
-}
-
-/// `EINVAL` with a reason, for arguments the backend refuses before asking the host.
-pub(crate) fn invalid(operation: &'static str, reason: &str) -> FsError {
-    FsError::InvalidInput {
-        operation,
-        reason: reason.to_owned(),
-    }
-}
-
-/// `EBUSY`: the root itself cannot be removed or renamed (what Linux answers for `/`).
-pub(crate) fn root_busy(operation: &'static str) -> FsError {
-    FsError::Busy {
-        operation,
-        reason: "the root directory cannot be removed or renamed".to_owned(),
-    }
-}
-
-/// `EISDIR` for the virtual `path`.
-pub(crate) fn is_dir(operation: &'static str, path: &Path) -> FsError {
-    FsError::NotAFile {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-/// `ENOTDIR` for the virtual `path`.
-pub(crate) fn not_dir(operation: &'static str, path: &Path) -> FsError {
-    FsError::NotADirectory {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-/// `EEXIST` for the virtual `path`.
-pub(crate) fn exists(operation: &'static str, path: &Path) -> FsError {
-    FsError::AlreadyExists {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-/// `ENOENT` for the virtual `path`.
-pub(crate) fn not_found(operation: &'static str, path: &Path) -> FsError {
-    FsError::NotFound {
-        path: path.to_path_buf(),
-        operation,
-    }
-}
-
-/// `EBADF` for a handle that is not open.
-pub(crate) fn bad_handle(handle: u64, operation: &'static str) -> FsError {
-    FsError::InvalidHandle { handle, operation }
 }

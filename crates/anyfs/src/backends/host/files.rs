@@ -16,7 +16,7 @@ impl<R: Resolve> HostFs<R> {
         let fd = self.open(path, OFlags::RDONLY, Mode::empty())?;
         let stat = fstat(&fd).map_err(|e| path.err(e))?;
         if is_dir(&stat) {
-            return Err(error::is_dir(path.op, path.path));
+            return Err(error::is_dir(path.path, path.op));
         }
         Ok((File::from(fd), u64::try_from(stat.st_size).unwrap_or(0)))
     }

@@ -60,13 +60,13 @@ impl<R: Resolve> FsInode for HostFs<R> {
         const OP: &str = "lookup";
         let (dir, metadata) = self.find(parent_inode, OP)?;
         if !metadata.is_dir() {
-            return Err(error::not_dir(OP, Path::new(name)));
+            return Err(error::not_dir(Path::new(name), OP));
         }
         let child = match name.to_str() {
             Some(".") => return Ok(parent_inode),
             Some("..") => dir.parent().map(Path::to_path_buf).unwrap_or(dir),
             Some(n) if !n.is_empty() && !n.contains('/') => dir.join(n),
-            _ => return Err(error::not_found(OP, Path::new(name))),
+            _ => return Err(error::not_found(Path::new(name), OP)),
         };
         let vpath = VPath::parse(&child, OP)?;
         let stat = self.stat(&vpath, false)?;

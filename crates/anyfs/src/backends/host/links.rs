@@ -15,11 +15,11 @@ impl<R: Resolve> HostFs<R> {
     /// trailing `/` an existing entry is `AlreadyExists` and a missing one `NotFound` (a
     /// symlink or hard link is never a directory).
     fn new_entry<'a>(&'a self, link: &VPath<'_>) -> Result<super::Parent<'a>, FsError> {
-        let parent = self.parent(link, || error::exists(link.op, link.path))?;
+        let parent = self.parent(link, || error::exists(link.path, link.op))?;
         if link.trailing_slash {
             return match statat(&parent.dir, parent.name.as_str(), AtFlags::SYMLINK_NOFOLLOW) {
-                Ok(_) => Err(error::exists(link.op, link.path)),
-                Err(_) => Err(error::not_found(link.op, link.path)),
+                Ok(_) => Err(error::exists(link.path, link.op)),
+                Err(_) => Err(error::not_found(link.path, link.op)),
             };
         }
         Ok(parent)
@@ -32,7 +32,7 @@ impl<R: Resolve> FsLink for HostFs<R> {
     fn symlink(&self, original: &Path, link: &Path) -> Result<(), FsError> {
         const OP: &str = "symlink";
         if original.as_os_str().is_empty() {
-            return Err(error::not_found(OP, original));
+            return Err(error::not_found(original, OP));
         }
         if original.as_os_str().as_bytes().contains(&0) {
             return Err(FsError::InvalidPath {
@@ -57,9 +57,9 @@ impl<R: Resolve> FsLink for HostFs<R> {
         if src.trailing_slash || !matches!(src.last, Last::Name(_)) {
             // Names a directory (or fails to resolve): never linkable.
             self.require_dir(&src)?;
-            return Err(error::is_dir(OP, src.path));
+            return Err(error::is_dir(src.path, OP));
         }
-        let src_parent = self.parent(&src, || error::is_dir(OP, src.path))?;
+        let src_parent = self.parent(&src, || error::is_dir(src.path, OP))?;
         let dst_parent = self.new_entry(&dst)?;
         linkat(
             &src_parent.dir,
@@ -75,7 +75,7 @@ impl<R: Resolve> FsLink for HostFs<R> {
                     src_parent.name.as_str(),
                     AtFlags::SYMLINK_NOFOLLOW,
                 ) {
-                    Ok(stat) if is_dir(&stat) => error::is_dir(OP, src.path),
+                    Ok(stat) if is_dir(&stat) => error::is_dir(src.path, OP),
                     _ => src.err(e),
                 }
             }

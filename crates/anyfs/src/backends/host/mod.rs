@@ -130,7 +130,7 @@ impl<R: Resolve> HostFs<R> {
         if meta::is_dir(&stat) {
             Ok(())
         } else {
-            Err(error::not_dir(path.op, path.path))
+            Err(error::not_dir(path.path, path.op))
         }
     }
 }

@@ -45,7 +45,7 @@ impl<R: Resolve> FsHandles for HostFs<R> {
         let fd = HostFs::open(self, &path, open_flags(flags), Mode::from_raw_mode(0o666))?;
         let stat = fstat(&fd).map_err(|e| path.err(e))?;
         if is_dir(&stat) {
-            return Err(error::is_dir(path.op, path.path));
+            return Err(error::is_dir(path.path, path.op));
         }
         Ok(self.handles.insert(File::from(fd), flags))
     }

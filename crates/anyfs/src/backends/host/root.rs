@@ -36,7 +36,7 @@ impl Root {
         .map_err(|e| error::errno(operation, path, e))?;
         let stat = fstat(&fd).map_err(|e| error::errno(operation, path, e))?;
         if HostType::from_raw_mode(stat.st_mode) != HostType::Directory {
-            return Err(error::not_dir(operation, path));
+            return Err(error::not_dir(path, operation));
         }
         Ok(Root {
             fd,

@@ -28,8 +28,8 @@ impl<R: Resolve> HostFs<R> {
     /// Linux `unlink("x/")`: never removes anything; says why.
     fn remove_file_with_slash(&self, path: &VPath<'_>) -> FsError {
         match self.stat(&path.with_text(path.text.trim_end_matches('/')), false) {
-            Ok(stat) if is_dir(&stat) => error::is_dir(path.op, path.path),
-            Ok(_) => error::not_dir(path.op, path.path),
+            Ok(stat) if is_dir(&stat) => error::is_dir(path.path, path.op),
+            Ok(_) => error::not_dir(path.path, path.op),
             Err(e) => e,
         }
     }
@@ -54,7 +54,7 @@ impl<R: Resolve> FsWrite for HostFs<R> {
         if path.trailing_slash {
             return Err(self.remove_file_with_slash(&path));
         }
-        let parent = self.parent(&path, || error::is_dir(path.op, path.path))?;
+        let parent = self.parent(&path, || error::is_dir(path.path, path.op))?;
         unlinkat(&parent.dir, parent.name.as_str(), AtFlags::empty()).map_err(|e| path.err(e))
     }
 
@@ -79,7 +79,7 @@ impl<R: Resolve> FsWrite for HostFs<R> {
             )
             .map_err(|e| src.err(e))?;
             if !is_dir(&stat) {
-                return Err(error::not_dir(OP, src.path));
+                return Err(error::not_dir(src.path, OP));
             }
         }
         let dst_parent = self.parent(&dst, || error::root_busy(OP))?;
