@@ -421,6 +421,15 @@ for (const f of FACTORIES) {
         await rejectsCode(t, fs.openRead('/missing'), 'ENOENT')
       })
 
+      it('streams: chunks that are views into a larger buffer are written from their own bytes', async (t, { fs }) => {
+        // The blocking pool writes straight from the JS buffer: offsets and lengths must hold.
+        const backing = new Uint8Array(4096).map((_, i) => i % 251)
+        const views = [backing.subarray(7, 1000), Buffer.from(backing.buffer, 1000, 3000), backing.subarray(4000)]
+        const out = await fs.openWrite('/views.bin')
+        await pipeline(Readable.from(views), out)
+        t.deepEqual(new Uint8Array(await fs.read('/views.bin')), backing.subarray(7))
+      })
+
       it('batch: values and errors in order', async (t, { raw }) => {
         const ops = [
           { op: 'createDirAll', path: '/b/c' },

@@ -8,7 +8,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::sync::Arc;
 
 use anyfs::FsError;
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::{Buffer, PromiseRaw};
 use napi::Env;
 use napi_derive::napi;
 use parking_lot::Mutex;
@@ -144,16 +144,23 @@ impl NativeWriter {
         guard(Ctx::bare("write"), || write_chunk(&self.inner, data))
     }
 
-    /// [`write`](Self::write) on the blocking pool (the chunk is copied first).
+    /// [`write`](Self::write) on the blocking pool, straight from the caller's buffer.
+    ///
+    /// No copy is made, as node's own `fs.write` makes none: the buffer stays referenced until
+    /// the promise settles, and the pool thread reads it in place. A `Writable` hands over a
+    /// chunk for good, so nothing changes it meanwhile. The reference travels back with the
+    /// result, so it is released on the JS thread instead of through a cross-thread hop.
     #[napi(ts_return_type = "Promise<void>")]
-    pub fn write_async(&self, env: &Env, data: &[u8]) -> napi::Result<PromiseRaw<'_, ()>> {
-        let data = data.to_vec();
+    pub fn write_async(&self, env: &Env, data: Buffer) -> napi::Result<PromiseRaw<'_, ()>> {
         let inner = Arc::clone(&self.inner);
         crate::pool::spawn(
             env,
             "write",
-            move || no_panic("write", || write_chunk(&inner, &data)),
-            |_, r| r.map_err(|e| to_napi(&e, Ctx::bare("write"))),
+            move || (no_panic("write", || write_chunk(&inner, &data)), data),
+            |_, (r, data)| {
+                drop(data);
+                r.map_err(|e| to_napi(&e, Ctx::bare("write")))
+            },
         )
     }
 
