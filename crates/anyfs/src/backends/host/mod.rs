@@ -37,7 +37,9 @@ mod root;
 mod vpath;
 mod writes;
 
-pub(crate) use error::{errno, io as io_error};
+pub(crate) use error::errno;
+#[cfg(feature = "vrootfs")]
+pub(crate) use error::io as io_error;
 pub(crate) use forward::host_backend;
 pub(crate) use resolve::{DirFd, Parent, Resolve};
 pub(crate) use root::Root;

@@ -17,8 +17,11 @@ use super::vpath::{Last, VPath};
 #[derive(Debug)]
 pub(crate) enum DirFd<'r> {
     /// The backend's root descriptor.
+    #[cfg_attr(not(feature = "stdfs"), allow(dead_code))] // only the plain resolver's
     Root(BorrowedFd<'r>),
-    /// A directory the resolver opened (closed when dropped).
+    /// A directory the resolver opened (closed when dropped); only the containing resolver
+    /// opens its own.
+    #[cfg_attr(not(feature = "vrootfs"), allow(dead_code))]
     Owned(OwnedFd),
 }
 

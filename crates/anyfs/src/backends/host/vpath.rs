@@ -67,18 +67,21 @@ impl<'p> VPath<'p> {
 
     /// The path relative to the root, as `*at` calls take it: no leading `/`, `.` for the root.
     /// A trailing `/` is kept (the kernel then requires a directory).
+    #[cfg_attr(not(feature = "vrootfs"), allow(dead_code))] // the containing resolver's
     pub(crate) fn rel(&self) -> &'p str {
         relative(self.text)
     }
 
     /// The parent directory's text, relative to the root (`.` for the root), for a path whose
     /// last component is a name.
+    #[cfg_attr(not(feature = "vrootfs"), allow(dead_code))] // the containing resolver's
     pub(crate) fn parent_rel(&self) -> &'p str {
         let trimmed = self.text.trim_end_matches('/');
         relative(trimmed.rsplit_once('/').map_or("", |(parent, _)| parent))
     }
 
     /// Whether any component is `..` (the only component that can climb).
+    #[cfg_attr(not(feature = "stdfs"), allow(dead_code))] // the plain resolver's
     pub(crate) fn has_dotdot(&self) -> bool {
         self.text.split('/').any(|c| c == "..")
     }
