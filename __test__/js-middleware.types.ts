@@ -17,6 +17,7 @@ import {
   type JsFs,
   type JsFsLink,
   type JsFsPosix,
+  type LayeredStack,
   type MaybePromise,
   type MetadataInit,
 } from '../js/index'
@@ -44,6 +45,9 @@ export async function backendCapabilities(): Promise<void> {
   backend.symlinkSync('/a', '/b')
   const handlers: JsFs = backend.handlers
   void handlers
+  // A JS backend and a native middleware stack share the LayeredStack members.
+  const stacks: LayeredStack[] = [backend, new MemoryBackend().layer(new QuotaLayer({ maxTotalSize: 1 }))]
+  for (const stack of stacks) stack.capabilities.includes('FsRead')
 
   // Links in the handlers give links in the storage.
   const linked = new FileStorage(new JsBackend(withLinks))

@@ -4,12 +4,10 @@
  * @module
  */
 
-import type { BatchOp, BatchResults } from '../batch'
 import type { Fs, FsHandles, FsInode, FsLink, FsLock, FsPermissions, FsStats, FsSync, FsXattr } from '../capabilities'
 import { invalidArgType } from '../errors'
-import type { Layer, TransparentLayer } from '../layer'
-import type { KindedLayer, LayerKind, Wrapped } from '../middleware/common'
-import { NativeStack, type CapabilityName } from '../stack'
+import type { LayeredStack } from '../middleware/common'
+import { NativeStack } from '../stack'
 import { handlersAdapter } from './dispatch'
 import type { JsFs, JsFsHandles, JsFsInode, JsFsLink, JsFsLock, JsFsPermissions, JsFsPosix, JsFsStats, JsFsSync, JsFsXattr } from './handlers'
 import type { MiddlewareOptions } from './middleware'
@@ -38,7 +36,8 @@ export type JsCapabilities<H> = (H extends JsFsLink ? FsLink : unknown) &
 
 /**
  * What every {@link JsBackend} has: the {@link Fs} operations (each async with a `*Sync` twin),
- * its handlers, capabilities, batches and layering.
+ * and, as every stack, its capability names, batches and layering ({@link LayeredStack}), plus
+ * its handlers.
  *
  * @typeParam H - the handlers' type.
  *
@@ -50,21 +49,9 @@ export type JsCapabilities<H> = (H extends JsFsLink ? FsLink : unknown) &
  * backend.handlers === handlers // true
  * ```
  */
-export interface JsBackendBase<H extends JsFs> extends Fs {
+export interface JsBackendBase<H extends JsFs> extends LayeredStack {
   /** The handler object (shared, not copied). */
   readonly handlers: H
-  /** The capability interfaces the handlers implement, at run time. */
-  readonly capabilities: readonly CapabilityName[]
-  /** Runs many operations in one crossing; see {@link NativeStack.batch}. */
-  batch<const Ops extends readonly BatchOp[]>(ops: Ops): Promise<BatchResults<Ops>>
-  /** Synchronous {@link JsBackendBase.batch}. */
-  batchSync<const Ops extends readonly BatchOp[]>(ops: Ops): BatchResults<Ops>
-  /** Wraps this backend in a native middleware layer: `layer.wrap(this)`. */
-  layer<K extends LayerKind>(layer: KindedLayer<K, this>): Wrapped<K, this>
-  /** Wraps this backend in a layer that keeps its type. */
-  layer(layer: TransparentLayer): this
-  /** Wraps this backend in a layer: `layer.wrap(this)`. */
-  layer<Out>(layer: Layer<this, Out>): Out
 }
 
 /**

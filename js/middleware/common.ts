@@ -89,13 +89,40 @@ export interface KindedLayer<K extends LayerKind = LayerKind, In = never> {
 }
 
 /**
- * What every native middleware stack has, whatever it wraps: the {@link Fs} operations, the
- * wrapped stack, its capability names, batches and layering. Each middleware's type adds its
- * own methods and the wrapped stack's capabilities ({@link StackCapabilities}).
+ * What every stack object has beyond the {@link Fs} operations, native or written in JS: its
+ * capability names at run time, batches and layering. {@link MiddlewareStack} and
+ * {@link JsBackendBase} build on it.
  *
  * Layering rule, the same everywhere in anyfs: **each `.layer()` wraps everything before it, so
  * the last layer added is the outermost and sees a call first.**
  * `backend.layer(A).layer(B)` is `B` over `A` over `backend`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryBackend, ReadOnlyLayer, type LayeredStack } from 'anyfs'
+ * const stack: LayeredStack = new MemoryBackend().layer(new ReadOnlyLayer())
+ * stack.capabilities.includes('FsLink') // true
+ * ```
+ */
+export interface LayeredStack extends Fs {
+  /** The capability interfaces this stack implements, at run time. */
+  readonly capabilities: readonly CapabilityName[]
+  /** Runs many operations in one crossing; see {@link NativeStack.batch}. */
+  batch<const Ops extends readonly BatchOp[]>(ops: Ops): Promise<BatchResults<Ops>>
+  /** Synchronous {@link LayeredStack.batch}. */
+  batchSync<const Ops extends readonly BatchOp[]>(ops: Ops): BatchResults<Ops>
+  /** Wraps this stack in a native middleware layer: `layer.wrap(this)`; it becomes the outermost. */
+  layer<K extends LayerKind>(layer: KindedLayer<K, this>): Wrapped<K, this>
+  /** Wraps this stack in a layer that keeps its type: `layer.wrap(this)`. */
+  layer(layer: TransparentLayer): this
+  /** Wraps this stack in a layer: `layer.wrap(this)`; the new layer is the outermost. */
+  layer<Out>(layer: Layer<this, Out>): Out
+}
+
+/**
+ * What every native middleware stack has, whatever it wraps: the {@link LayeredStack} members
+ * and the wrapped stack. Each middleware's type adds its own methods and the wrapped stack's
+ * capabilities ({@link StackCapabilities}).
  *
  * @typeParam B - the wrapped stack's type.
  *
@@ -107,21 +134,9 @@ export interface KindedLayer<K extends LayerKind = LayerKind, In = never> {
  * ro.inner === backend // true
  * ```
  */
-export interface MiddlewareStack<B extends Fs> extends Fs {
+export interface MiddlewareStack<B extends Fs> extends LayeredStack {
   /** The stack this middleware wraps (shared, not copied). */
   readonly inner: B
-  /** The capability interfaces this stack implements, at run time. */
-  readonly capabilities: readonly CapabilityName[]
-  /** Runs many operations in one crossing; see {@link NativeStack.batch}. */
-  batch<const Ops extends readonly BatchOp[]>(ops: Ops): Promise<BatchResults<Ops>>
-  /** Synchronous {@link MiddlewareStack.batch}. */
-  batchSync<const Ops extends readonly BatchOp[]>(ops: Ops): BatchResults<Ops>
-  /** Wraps this stack in a native middleware layer: `layer.wrap(this)`; it becomes the outermost. */
-  layer<K extends LayerKind>(layer: KindedLayer<K, this>): Wrapped<K, this>
-  /** Wraps this stack in a layer that keeps its type: `layer.wrap(this)`. */
-  layer(layer: TransparentLayer): this
-  /** Wraps this stack in a layer: `layer.wrap(this)`; the new layer is the outermost. */
-  layer<Out>(layer: Layer<this, Out>): Out
 }
 
 /**

@@ -17,7 +17,7 @@ export {
   type CacheStack,
   type CacheStats,
 } from './cache'
-export type { KindedLayer, LayerKind, MiddlewareStack, StackCapabilities, Wrapped } from './common'
+export type { KindedLayer, LayerKind, LayeredStack, MiddlewareStack, StackCapabilities, Wrapped } from './common'
 export {
   DryRun,
   DryRunLayer,
