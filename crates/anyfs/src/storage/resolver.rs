@@ -108,56 +108,37 @@ pub trait PathResolver: Send + Sync {
     fn invalidate_all(&self) {}
 }
 
-impl<R: PathResolver + ?Sized> PathResolver for Box<R> {
-    fn resolve(
-        &self,
-        context: ResolveContext<'_>,
-        path: &Path,
-        options: ResolveOptions,
-        operation: &'static str,
-    ) -> Result<PathBuf, FsError> {
-        (**self).resolve(context, path, options, operation)
-    }
-    fn resolve_tracked(
-        &self,
-        context: ResolveContext<'_>,
-        path: &Path,
-        options: ResolveOptions,
-        operation: &'static str,
-    ) -> Result<Resolution, FsError> {
-        (**self).resolve_tracked(context, path, options, operation)
-    }
-    fn invalidate(&self, path: &Path) {
-        (**self).invalidate(path);
-    }
-    fn invalidate_all(&self) {
-        (**self).invalidate_all();
-    }
+/// Forwards every method through a smart pointer, so a boxed or shared resolver is one.
+macro_rules! forward_resolver {
+    ($($pointer:ident)::+) => {
+        impl<R: PathResolver + ?Sized> PathResolver for $($pointer)::+<R> {
+            fn resolve(
+                &self,
+                context: ResolveContext<'_>,
+                path: &Path,
+                options: ResolveOptions,
+                operation: &'static str,
+            ) -> Result<PathBuf, FsError> {
+                (**self).resolve(context, path, options, operation)
+            }
+            fn resolve_tracked(
+                &self,
+                context: ResolveContext<'_>,
+                path: &Path,
+                options: ResolveOptions,
+                operation: &'static str,
+            ) -> Result<Resolution, FsError> {
+                (**self).resolve_tracked(context, path, options, operation)
+            }
+            fn invalidate(&self, path: &Path) {
+                (**self).invalidate(path);
+            }
+            fn invalidate_all(&self) {
+                (**self).invalidate_all();
+            }
+        }
+    };
 }
 
-impl<R: PathResolver + ?Sized> PathResolver for std::sync::Arc<R> {
-    fn resolve(
-        &self,
-        context: ResolveContext<'_>,
-        path: &Path,
-        options: ResolveOptions,
-        operation: &'static str,
-    ) -> Result<PathBuf, FsError> {
-        (**self).resolve(context, path, options, operation)
-    }
-    fn resolve_tracked(
-        &self,
-        context: ResolveContext<'_>,
-        path: &Path,
-        options: ResolveOptions,
-        operation: &'static str,
-    ) -> Result<Resolution, FsError> {
-        (**self).resolve_tracked(context, path, options, operation)
-    }
-    fn invalidate(&self, path: &Path) {
-        (**self).invalidate(path);
-    }
-    fn invalidate_all(&self) {
-        (**self).invalidate_all();
-    }
-}
+forward_resolver!(Box);
+forward_resolver!(std::sync::Arc);
