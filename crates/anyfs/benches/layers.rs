@@ -6,19 +6,33 @@
 //! Run: `cargo bench -p anyfs --bench layers`. One module per stack, one row per operation;
 //! compare each stack's rows with `bare`'s.
 //!
-//! Stacks, configured so every call passes (the question is what consulting a layer costs):
-//! `bare` (FileStorage over MemoryBackend), `quota` (limits far away), `path_filter`
-//! (`allow("/**")`), `rate_limit` (u32::MAX ops per second) and `sandbox` (Quota, then
-//! PathFilter, RateLimit and Tracing without a sink, each wrapping the one before, as the
-//! seeds' AI agent sandbox and the Node suite build it). MemoryBackend and every layer are
-//! `SelfResolving`, so FileStorage does not walk paths itself. The working set holds no
-//! symlink, so PathFilter checks paths lexically (its module docs say when it walks instead).
+//! Stacks, configured so every call passes (the question is what consulting a layer costs),
+//! all working in `/workspace`:
+//!
+//! - `bare`: FileStorage over MemoryBackend.
+//! - One pass-through layer each: `quota` (limits far away), `path_filter` (`allow("/**")`),
+//!   `restrictions` (symlinks and hard links denied, which these calls never make),
+//!   `read_only` (stat and read only: it refuses the others), `rate_limit` (u32::MAX ops per
+//!   second) and `tracing` (`Tracing::new`, no sink, no subscriber).
+//! - `sandbox`: Quota, then PathFilter (`allow("/**")`), RateLimit and Tracing without a sink,
+//!   each wrapping the one before, as the Node suite builds it.
+//! - `seed_sandbox`: the seeds' AI agent sandbox (seed 001) as written: Quota (50 MB in
+//!   total, 5 MB per file), PathFilter (`allow("/workspace/**")`, `deny("**/.env")`,
+//!   `deny("**/secrets/**")`), Restrictions (no symlinks, no hard links), RateLimit and
+//!   `Tracing::new()` without a sink; only the rate is raised to u32::MAX ops per second, so
+//!   the benchmark is not throttled.
+//!
+//! MemoryBackend and every layer are `SelfResolving`, so FileStorage does not walk paths
+//! itself. The working set holds no symlink, so PathFilter checks paths lexically (its module
+//! docs say when it walks instead).
 //!
 //! Instruction counts (repeatable on a loaded machine): set `ANYFS_LAYERS_STACK` to a stack
 //! name and the binary runs one lifecycle (create, stat, read, unlink of 10k files, each phase
-//! in its own function) instead of the timed benches:
+//! in its own function; `read_only` runs stat and read over files written beneath it) instead
+//! of the timed benches. The release profile strips symbols, so build the bench with them:
 //!
 //! ```text
+//! CARGO_PROFILE_BENCH_STRIP=false cargo bench -p anyfs --bench layers --no-run
 //! ANYFS_LAYERS_STACK=path_filter valgrind --tool=callgrind \
 //!     --toggle-collect='layers::phase_*' target/release/deps/layers-<hash>
 //! callgrind_annotate --inclusive=yes callgrind.out.<pid> | grep phase_
@@ -35,13 +49,15 @@ use std::time::Duration;
 use anyfs::middleware::rate_limit::RateLimitConfig;
 use anyfs::{
     FileStorage, Fs, FsDir, FsRead, FsWrite, MemoryBackend, PathFilter, Quota, QuotaLimits,
-    RateLimit, SelfResolving, Tracing,
+    RateLimit, ReadOnly, Restrictions, SelfResolving, Tracing,
 };
 use divan::{black_box, Bencher};
 
 const SMALL: usize = 4 * 1024;
 /// Files per working set, as in the Node suite.
 const FILES: usize = 10_000;
+/// The directory of the working set: the seeds' sandbox allows `/workspace/**`.
+const DIR: &str = "/workspace";
 
 fn main() {
     if let Ok(stack) = std::env::var("ANYFS_LAYERS_STACK") {
@@ -89,6 +105,18 @@ fn rate_limit(b: MemoryBackend) -> RateLimit<MemoryBackend> {
     RateLimit::with_config(b, many_ops())
 }
 
+fn restrictions(b: MemoryBackend) -> Restrictions<MemoryBackend> {
+    Restrictions::new(b).deny_symlinks().deny_hard_links()
+}
+
+fn read_only(b: MemoryBackend) -> ReadOnly<MemoryBackend> {
+    ReadOnly::new(b)
+}
+
+fn tracing(b: MemoryBackend) -> Tracing<MemoryBackend> {
+    Tracing::new(b)
+}
+
 type Sandbox = Tracing<RateLimit<PathFilter<Quota<MemoryBackend>>>>;
 
 fn sandbox(b: MemoryBackend) -> Sandbox {
@@ -96,16 +124,46 @@ fn sandbox(b: MemoryBackend) -> Sandbox {
     Tracing::new(RateLimit::with_config(filtered, many_ops()))
 }
 
-/// A FileStorage over `make(MemoryBackend)` with the directory `/d`.
+type SeedSandbox = Tracing<RateLimit<Restrictions<PathFilter<Quota<MemoryBackend>>>>>;
+
+/// Seed 001's "AI agent sandbox", with the rate limit raised out of the way.
+fn seed_sandbox(b: MemoryBackend) -> SeedSandbox {
+    let quota = Quota::new(b)
+        .with_max_total_size(50 * 1024 * 1024)
+        .with_max_file_size(5 * 1024 * 1024);
+    let filtered = PathFilter::new(quota)
+        .allow("/workspace/**")
+        .deny("**/.env")
+        .deny("**/secrets/**");
+    let restricted = Restrictions::new(filtered)
+        .deny_symlinks()
+        .deny_hard_links();
+    Tracing::new(RateLimit::with_config(restricted, many_ops()))
+}
+
+/// A FileStorage over `make(MemoryBackend)` with the directory [`DIR`].
 fn storage<B: Fs + SelfResolving>(make: fn(MemoryBackend) -> B) -> FileStorage<B> {
     let fs = FileStorage::self_resolving(make(MemoryBackend::new()));
-    FsDir::create_dir(&fs, "/d".as_ref()).unwrap();
+    FsDir::create_dir(&fs, DIR.as_ref()).unwrap();
     fs
+}
+
+/// A FileStorage over `make(MemoryBackend)` whose working set was written beneath it, for a
+/// layer that refuses writes.
+fn populated<B: Fs + SelfResolving>(
+    make: fn(MemoryBackend) -> B,
+    paths: &[PathBuf],
+) -> FileStorage<B> {
+    let memory = MemoryBackend::new();
+    let below = FileStorage::self_resolving(memory.clone());
+    FsDir::create_dir(&below, DIR.as_ref()).unwrap();
+    populate(&below, paths);
+    FileStorage::self_resolving(make(memory))
 }
 
 fn paths() -> Vec<PathBuf> {
     (0..FILES)
-        .map(|i| PathBuf::from(format!("/d/f{i}")))
+        .map(|i| PathBuf::from(format!("{DIR}/f{i}")))
         .collect()
 }
 
@@ -142,17 +200,15 @@ fn create<B: Fs + SelfResolving>(bencher: Bencher, make: fn(MemoryBackend) -> B)
 }
 
 fn stat<B: Fs + SelfResolving>(bencher: Bencher, make: fn(MemoryBackend) -> B) {
-    let fs = storage(make);
     let paths = paths();
-    populate(&fs, &paths);
+    let fs = populated(make, &paths);
     let mut next = cycle(&paths);
     bencher.bench_local(|| FsRead::metadata(&fs, next()).unwrap());
 }
 
 fn read<B: Fs + SelfResolving>(bencher: Bencher, make: fn(MemoryBackend) -> B) {
-    let fs = storage(make);
     let paths = paths();
-    populate(&fs, &paths);
+    let fs = populated(make, &paths);
     let mut next = cycle(&paths);
     bencher.bench_local(|| FsRead::read(&fs, next()).unwrap());
 }
@@ -201,7 +257,36 @@ macro_rules! stack {
     )+};
 }
 
-stack!(bare, quota, path_filter, rate_limit, sandbox);
+/// The rows of a stack that only reads.
+macro_rules! reading_stack {
+    ($($name:ident),+) => {$(
+        mod $name {
+            use divan::Bencher;
+
+            #[divan::bench]
+            fn b_stat(bencher: Bencher) {
+                super::stat(bencher, super::$name)
+            }
+
+            #[divan::bench]
+            fn c_read_4k(bencher: Bencher) {
+                super::read(bencher, super::$name)
+            }
+        }
+    )+};
+}
+
+stack!(
+    bare,
+    quota,
+    path_filter,
+    restrictions,
+    rate_limit,
+    tracing,
+    sandbox,
+    seed_sandbox
+);
+reading_stack!(read_only);
 
 #[inline(never)]
 fn phase_create<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf], data: &[u8]) {
@@ -241,14 +326,29 @@ fn run_lifecycle<B: Fs + SelfResolving>(make: fn(MemoryBackend) -> B) {
     phase_unlink(&fs, &paths);
 }
 
+/// The reading phases over a working set written beneath `make`'s layer.
+fn run_reads<B: Fs + SelfResolving>(make: fn(MemoryBackend) -> B) {
+    let paths = paths();
+    let fs = populated(make, &paths);
+    phase_stat(&fs, &paths);
+    phase_read(&fs, &paths);
+}
+
 /// One lifecycle of the working set through `stack`, for instruction counting.
 fn lifecycle(stack: &str) {
     match stack {
         "bare" => run_lifecycle(bare),
         "quota" => run_lifecycle(quota),
         "path_filter" => run_lifecycle(path_filter),
+        "restrictions" => run_lifecycle(restrictions),
+        "read_only" => run_reads(read_only),
         "rate_limit" => run_lifecycle(rate_limit),
+        "tracing" => run_lifecycle(tracing),
         "sandbox" => run_lifecycle(sandbox),
-        other => panic!("unknown stack {other:?}: bare, quota, path_filter, rate_limit, sandbox"),
+        "seed_sandbox" => run_lifecycle(seed_sandbox),
+        other => panic!(
+            "unknown stack {other:?}: bare, quota, path_filter, restrictions, read_only, \
+             rate_limit, tracing, sandbox, seed_sandbox"
+        ),
     }
 }

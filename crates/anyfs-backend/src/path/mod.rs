@@ -153,7 +153,7 @@ pub fn normalize_str(text: &str) -> Cow<'_, str> {
 /// Whether [`normalize_str`] would leave `text` as it is: no empty or `.` component, no
 /// trailing `/` (the root, `.` and the empty text excepted).
 fn is_normal(text: &str) -> bool {
-    scan::<false>(text).normal
+    scan::<false>(text.as_bytes()).normal
 }
 
 /// Whether `text` has a `..` component: the part of a path [`normalize`] leaves alone, since
@@ -167,7 +167,7 @@ fn is_normal(text: &str) -> bool {
 /// assert!(!has_parent_component("/a..b/.../c."));
 /// ```
 pub fn has_parent_component(text: &str) -> bool {
-    scan::<true>(text).parent
+    scan::<true>(text.as_bytes()).parent
 }
 
 /// A caller's path after [`validate_lexical`].
@@ -202,7 +202,7 @@ pub fn validate_lexical<'p>(
             .err()
             .unwrap_or_else(|| invalid("", operation, "not valid UTF-8")));
     };
-    let shape = scan::<true>(text);
+    let shape = scan::<true>(text.as_bytes());
     // Anything the scan cannot rule out (a NUL, a relative or empty path, a name that may be
     // too long) goes through `validate` itself, so the error is exactly its.
     if shape.nul || !text.starts_with('/') || text.len() > MAX_NAME_LEN {
@@ -218,6 +218,78 @@ pub fn validate_lexical<'p>(
     })
 }
 
+/// [`validate_lexical`] for a caller that judges a path by its bytes (`PathFilter`'s rules):
+/// the same checks and errors, with the normal form as bytes, so a valid ASCII path is checked
+/// in one pass over its bytes (the scan also sees that it is ASCII, hence UTF-8) with no
+/// separate UTF-8 validation. Other paths go through [`validate`] as well.
+///
+/// The bytes are the path's [`as_encoded_bytes`](std::ffi::OsStr::as_encoded_bytes): on
+/// success they are UTF-8, and `normal` is what [`normalize_str`] gives for the text.
+///
+/// ```
+/// use std::path::Path;
+/// use anyfs_backend::path::validate_lexical_bytes;
+///
+/// let lexical = validate_lexical_bytes(Path::new("//a/./b/"), "read").unwrap();
+/// assert_eq!(&*lexical.normal, b"/a/b");
+/// assert!(validate_lexical_bytes(Path::new("/ü/../b"), "read").unwrap().has_parent);
+/// assert_eq!(validate_lexical_bytes(Path::new("a"), "read").unwrap_err().code(), "EINVAL");
+/// ```
+pub fn validate_lexical_bytes<'p>(
+    path: &'p Path,
+    operation: &'static str,
+) -> Result<LexicalBytes<'p>, FsError> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let shape = scan::<true>(bytes);
+    // The usual path: nothing the scan cannot vouch for, nothing to rewrite.
+    if shape.ascii
+        && shape.normal
+        && !shape.nul
+        && bytes.first() == Some(&b'/')
+        && bytes.len() <= MAX_NAME_LEN
+    {
+        return Ok(LexicalBytes {
+            normal: Cow::Borrowed(bytes),
+            has_parent: shape.parent,
+        });
+    }
+    lexical_bytes_in_full(path, bytes, &shape, operation)
+}
+
+/// The rest of [`validate_lexical_bytes`], out of the usual path's way: what the scan cannot
+/// rule out (not ASCII, a NUL, a relative or empty path, a name that may be too long) goes
+/// through `validate` itself, so the error is exactly its; a path that is not normal is
+/// rewritten.
+#[cold]
+#[inline(never)]
+fn lexical_bytes_in_full<'p>(
+    path: &'p Path,
+    bytes: &'p [u8],
+    shape: &Shape,
+    operation: &'static str,
+) -> Result<LexicalBytes<'p>, FsError> {
+    let text = validate(path, operation)?;
+    let normal = if shape.normal {
+        Cow::Borrowed(bytes)
+    } else {
+        Cow::Owned(normalize_str(text).into_owned().into_bytes())
+    };
+    Ok(LexicalBytes {
+        normal,
+        has_parent: shape.parent,
+    })
+}
+
+/// A caller's path after [`validate_lexical_bytes`].
+#[derive(Debug, Clone)]
+pub struct LexicalBytes<'p> {
+    /// The [`normalize_str`] form of the path, as bytes (borrowed when it is already normal:
+    /// then they are the path's own bytes).
+    pub normal: Cow<'p, [u8]>,
+    /// Whether it has a `..` component ([`has_parent_component`]), which only a walk resolves.
+    pub has_parent: bool,
+}
+
 /// What one pass over a path's bytes tells.
 struct Shape {
     /// [`normalize_str`] leaves it as it is.
@@ -226,34 +298,157 @@ struct Shape {
     parent: bool,
     /// It holds a NUL byte.
     nul: bool,
+    /// Every byte is ASCII (so the text is UTF-8).
+    ascii: bool,
+}
+
+/// `0x01` in every byte.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// The high bit of every byte.
+const HIGHS: u64 = ONES << 7;
+
+/// The high bit set in each byte of `word` that is zero, and only there (no borrow crosses
+/// bytes: `(b & 0x7f) + 0x7f` stays below `0x100`).
+fn zero_bytes(word: u64) -> u64 {
+    !(((word & !HIGHS).wrapping_add(!HIGHS)) | word) & HIGHS
+}
+
+/// The eight bytes at `at`, as a little-endian word (byte `at` lowest).
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The position of the first `/` in `bytes`, looked for eight bytes at a time (a path
+/// policy splitting a path into components calls this once per component).
+///
+/// ```
+/// use anyfs_backend::path::next_separator;
+///
+/// assert_eq!(next_separator(b"workspace/f1"), Some(9));
+/// assert_eq!(next_separator(b"f1"), None);
+/// ```
+#[inline]
+pub fn next_separator(bytes: &[u8]) -> Option<usize> {
+    let slashes = ONES * u64::from(b'/');
+    let mut at = 0;
+    while let Some(word) = word_at(bytes, at) {
+        let found = zero_bytes(word ^ slashes);
+        if found != 0 {
+            // The lowest flagged byte is the first `/` (the word is little-endian).
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..)?;
+    tail.iter().position(|&b| b == b'/').map(|i| at + i)
+}
+
+/// The positions of `/` in a path of at most 64 bytes, as a bit set (bit `i` for byte `i`);
+/// `None` for a longer one. Found eight bytes at a time: a path policy gets every component's
+/// bounds from it without looking at the bytes again.
+///
+/// ```
+/// use anyfs_backend::path::separators;
+///
+/// assert_eq!(separators(b"/ws/f"), Some(0b1001));
+/// assert_eq!(separators(&[b'a'; 65]), None);
+/// ```
+pub fn separators(bytes: &[u8]) -> Option<u64> {
+    if bytes.len() > 64 {
+        return None;
+    }
+    let slashes = ONES * u64::from(b'/');
+    // One bit per byte of a word: byte `i`'s flag (its high bit) moved to bit `i`.
+    let flags = |word: u64| ((zero_bytes(word ^ slashes) >> 7).wrapping_mul(BYTE_BITS)) >> 56;
+    let mut mask = 0;
+    let mut at = 0;
+    while let Some(word) = word_at(bytes, at) {
+        mask |= flags(word) << at;
+        at += 8;
+    }
+    if at < bytes.len() {
+        match bytes.len().checked_sub(8) {
+            // The last eight bytes, overlapping some already seen (the same bits again).
+            Some(start) => mask |= flags(word_at(bytes, start)?) << start,
+            None => {
+                for (i, &byte) in bytes.iter().enumerate() {
+                    mask |= u64::from(byte == b'/') << i;
+                }
+            }
+        }
+    }
+    Some(mask)
+}
+
+/// Multiplying a word whose bytes are each 0 or 1 by this gathers them, in order, into its
+/// top byte.
+const BYTE_BITS: u64 = 0x0102_0408_1020_4080;
+
+/// Whether `bytes` is the usual path, decided eight bytes at a time: absolute, at least nine
+/// bytes, ASCII, no NUL, no `/` followed by `/` or `.` (so no empty, `.` or `..` component,
+/// nor any name starting with `.`: those take the byte scan) and no trailing `/`. Such a path
+/// is normal, has no `..` and is valid as far as its bytes go. `false` means "scan it".
+///
+/// Each step looks at the bytes `s..s + 9` through two overlapping words (`w0` from `s`, `w1`
+/// from `s + 1`), so the pairs `(i, i + 1)` for `i` in `s..s + 8` are seen side by side; the
+/// steps start every eight bytes and the last one ends at the last byte, so every pair and
+/// every byte is seen.
+fn plain(bytes: &[u8]) -> bool {
+    let slashes = ONES * u64::from(b'/');
+    let dots = ONES * u64::from(b'.');
+    let Some(last_start) = bytes.len().checked_sub(9) else {
+        return false;
+    };
+    if bytes.first() != Some(&b'/') || bytes.last() == Some(&b'/') {
+        return false;
+    }
+    // High bits where a byte is not ASCII, is NUL, or is a `/` followed by `/` or `.`. Byte 0
+    // is `/`: only `w1` (bytes `s + 1..`) needs the ASCII and NUL tests.
+    let mut bad = 0;
+    let mut start = 0;
+    loop {
+        let step = start.min(last_start);
+        let (Some(w0), Some(w1)) = (word_at(bytes, step), word_at(bytes, step + 1)) else {
+            return false;
+        };
+        let slash_then =
+            zero_bytes(w0 ^ slashes) & (zero_bytes(w1 ^ slashes) | zero_bytes(w1 ^ dots));
+        bad |= (w1 & HIGHS) | zero_bytes(w1) | slash_then;
+        if step == last_start {
+            return bad == 0;
+        }
+        start += 8;
+    }
 }
 
 /// One pass over the bytes; with `FULL` false only `normal` is worked out (what every
 /// resolver's `normalize_str` asks, so it pays for nothing else).
-fn scan<const FULL: bool>(text: &str) -> Shape {
+fn scan<const FULL: bool>(bytes: &[u8]) -> Shape {
     /// The current component so far: empty, `.`, `..`, or anything else.
     const EMPTY: u8 = 0;
     const PARENT: u8 = 2;
     const OTHER: u8 = 3;
-    let bytes = text.as_bytes();
-    if matches!(bytes, [] | [b'/'] | [b'.']) {
-        return Shape {
-            normal: true,
-            parent: false,
-            nul: false,
-        };
-    }
     let mut shape = Shape {
         normal: true,
         parent: false,
         nul: false,
+        ascii: true,
     };
+    if matches!(bytes, [] | [b'/'] | [b'.']) || plain(bytes) {
+        return shape;
+    }
     // A relative path is scanned as if a `/` came first, so a leading `./` counts as `/./`.
     let rest = bytes.strip_prefix(b"/").unwrap_or(bytes);
     let mut component = EMPTY;
+    // Every byte at or above 0x80 lands here: their union says whether any is not ASCII.
+    let mut high = 0u8;
     for &byte in rest {
         // Every byte the scan looks for (`/`, `.`, NUL) sorts at or below `/`.
         if byte > b'/' {
+            if FULL {
+                high |= byte;
+            }
             component = OTHER;
             continue;
         }
@@ -278,5 +473,6 @@ fn scan<const FULL: bool>(text: &str) -> Shape {
     // So is a trailing `/` (an empty last component) or `.`.
     shape.normal &= component >= PARENT;
     shape.parent |= component == PARENT;
+    shape.ascii = high.is_ascii();
     shape
 }

@@ -3,9 +3,20 @@
 //! calling a guard first.
 //!
 //! Every method is listed, the provided ones too (`read_to_string`, `exists`, `set_times`,
-//! `set_owner`, the `FsPath` family): a wrapper that relied on a trait's default would answer
-//! those itself (`set_times` would say `NotSupported` over a backend that supports it) and a
-//! policy could be bypassed through them.
+//! `set_owner`, the `FsPath` family, and the fast forms `write_replacing`,
+//! `remove_file_reporting`, `resolve_path`, `symlink_free`): a wrapper that relied on a trait's
+//! default would answer those itself (`set_times` would say `NotSupported` over a backend that
+//! supports it, `write_replacing` would send a Quota above it down the slow path) and a policy
+//! could be bypassed through them.
+//!
+//! The fast forms answer `None` when the inner backend does not offer them (nothing done);
+//! the caller then makes the calls they stand for. Their guard is asked as for the call they
+//! stand for (`"write"`, `"remove_file"`; `"resolve_path"` is a lookup), and a refused guard
+//! answers `Some(Err)`. A wrapper that counts calls gives an `undo` method
+//! (`fn undo(&self, op: &'static str)`), called when the inner backend answered `None`, so the
+//! call that did nothing is not counted besides the calls that follow it
+//! (`forward!(RateLimit.inner => ...; guard guard, undo refund)`). `symlink_free` is forwarded
+//! without a guard: it is a question, not an operation, and cannot fail.
 //!
 //! ```text
 //! // Every trait the inner backend has, each call passing `self.guard(op, access)?` first:
@@ -56,13 +67,33 @@ impl Access {
 ///
 /// For each listed trait, generates `impl<B: Trait> Trait for Wrapper<B>` forwarding every
 /// method to `self.field` (after `self.m(op, access)?` when a guard is given). Accepts the
-/// eleven contract traits, `FsPath` and the `SelfResolving` marker.
+/// eleven contract traits, `FsPath` and the `SelfResolving` marker, plus `FsWritePlain` and
+/// `FsLinkPlain`: `FsWrite` and `FsLink` without the fast forms, for tests of the generic path
+/// a caller takes when the backend does not offer them.
 macro_rules! forward {
     ($ty:ident . $field:tt => $($tr:ident),+ $(,)?) => {
-        $( $crate::middleware::forward::forward!(@$tr $ty, $field, []); )+
+        $( $crate::middleware::forward::forward!(@$tr $ty, $field, [], []); )+
     };
     ($ty:ident . $field:tt => $($tr:ident),+ ; guard $guard:ident) => {
-        $( $crate::middleware::forward::forward!(@$tr $ty, $field, [$guard]); )+
+        $( $crate::middleware::forward::forward!(@$tr $ty, $field, [$guard], []); )+
+    };
+    ($ty:ident . $field:tt => $($tr:ident),+ ; guard $guard:ident, undo $undo:ident) => {
+        $( $crate::middleware::forward::forward!(@$tr $ty, $field, [$guard], [$undo]); )+
+    };
+
+    // One forwarded provided method whose `None` means the inner backend does not offer it and
+    // nothing was done: a refused guard answers `Some(Err)` (what the call it stands for, `$op`,
+    // would answer); a `None` from the inner backend calls the undo method, if any, since the
+    // caller will now make the calls it stands for instead.
+    (@o $f:tt, [$($g:ident)?], [$($u:ident)?], $acc:expr, $op:literal,
+        fn $m:ident(&self $(, $a:ident : $t:ty)*) -> $r:ty) => {
+        #[inline]
+        fn $m(&self $(, $a: $t)*) -> $r {
+            $( if let Err(e) = self.$g($op, $acc) { return Some(Err(e)); } )?
+            let answer = self.$f.$m($($a),*);
+            $( if answer.is_none() { self.$u($op); } )?
+            answer
+        }
     };
 
     // One forwarded method.
@@ -74,7 +105,7 @@ macro_rules! forward {
         }
     };
 
-    (@FsRead $ty:ident, $f:tt, $g:tt) => {
+    (@FsRead $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsRead> ::anyfs_backend::FsRead for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Read,
                 fn read(&self, path: &::std::path::Path) -> ::std::result::Result<::std::vec::Vec<u8>, ::anyfs_backend::FsError>);
@@ -91,8 +122,24 @@ macro_rules! forward {
         }
     };
 
-    (@FsWrite $ty:ident, $f:tt, $g:tt) => {
+    (@FsWrite $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsWrite> ::anyfs_backend::FsWrite for $ty<B> {
+            $crate::middleware::forward::forward!(@FsWriteMethods $f, $g);
+            $crate::middleware::forward::forward!(@o $f, $g, $u, $crate::middleware::forward::Access::Write, "write",
+                fn write_replacing(&self, path: &::std::path::Path, data: &[u8]) -> ::std::option::Option<::std::result::Result<::std::option::Option<::anyfs_backend::Metadata>, ::anyfs_backend::FsError>>);
+            $crate::middleware::forward::forward!(@o $f, $g, $u, $crate::middleware::forward::Access::Write, "remove_file",
+                fn remove_file_reporting(&self, path: &::std::path::Path) -> ::std::option::Option<::std::result::Result<::anyfs_backend::Metadata, ::anyfs_backend::FsError>>);
+        }
+    };
+
+    // Without the fast forms (their defaults answer `None`): for tests of the generic path.
+    (@FsWritePlain $ty:ident, $f:tt, $g:tt, $u:tt) => {
+        impl<B: ::anyfs_backend::FsWrite> ::anyfs_backend::FsWrite for $ty<B> {
+            $crate::middleware::forward::forward!(@FsWriteMethods $f, $g);
+        }
+    };
+
+    (@FsWriteMethods $f:tt, $g:tt) => {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Write,
                 fn write(&self, path: &::std::path::Path, data: &[u8]) -> ::std::result::Result<(), ::anyfs_backend::FsError>);
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Write,
@@ -109,10 +156,9 @@ macro_rules! forward {
                 fn open_write(&self, path: &::std::path::Path) -> ::std::result::Result<::std::boxed::Box<dyn ::std::io::Write + Send>, ::anyfs_backend::FsError>);
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Write,
                 fn set_times(&self, path: &::std::path::Path, accessed: ::std::option::Option<::std::time::SystemTime>, modified: ::std::option::Option<::std::time::SystemTime>) -> ::std::result::Result<(), ::anyfs_backend::FsError>);
-        }
     };
 
-    (@FsDir $ty:ident, $f:tt, $g:tt) => {
+    (@FsDir $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsDir> ::anyfs_backend::FsDir for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Read,
                 fn read_dir(&self, path: &::std::path::Path) -> ::std::result::Result<::std::vec::Vec<::anyfs_backend::DirEntry>, ::anyfs_backend::FsError>);
@@ -127,8 +173,29 @@ macro_rules! forward {
         }
     };
 
-    (@FsLink $ty:ident, $f:tt, $g:tt) => {
+    (@FsLink $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsLink> ::anyfs_backend::FsLink for $ty<B> {
+            $crate::middleware::forward::forward!(@FsLinkMethods $f, $g);
+            $crate::middleware::forward::forward!(@o $f, $g, $u, $crate::middleware::forward::Access::Read, "resolve_path",
+                fn resolve_path(&self, path: &::std::path::Path, follow_final: bool, operation: &'static str) -> ::std::option::Option<::std::result::Result<::anyfs_backend::path::Resolution, ::anyfs_backend::FsError>>);
+            /// A question about the namespace, which a forwarding wrapper leaves as it is: no
+            /// guard (it cannot fail, and it is not an operation of its own).
+            #[inline]
+            fn symlink_free(&self) -> bool {
+                self.$f.symlink_free()
+            }
+        }
+    };
+
+    // Without the fast forms (their defaults: `None`, "not known"): for tests of the generic
+    // path.
+    (@FsLinkPlain $ty:ident, $f:tt, $g:tt, $u:tt) => {
+        impl<B: ::anyfs_backend::FsLink> ::anyfs_backend::FsLink for $ty<B> {
+            $crate::middleware::forward::forward!(@FsLinkMethods $f, $g);
+        }
+    };
+
+    (@FsLinkMethods $f:tt, $g:tt) => {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Write,
                 fn symlink(&self, original: &::std::path::Path, link: &::std::path::Path) -> ::std::result::Result<(), ::anyfs_backend::FsError>);
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Write,
@@ -137,10 +204,9 @@ macro_rules! forward {
                 fn read_link(&self, path: &::std::path::Path) -> ::std::result::Result<::std::path::PathBuf, ::anyfs_backend::FsError>);
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Read,
                 fn symlink_metadata(&self, path: &::std::path::Path) -> ::std::result::Result<::anyfs_backend::Metadata, ::anyfs_backend::FsError>);
-        }
     };
 
-    (@FsPermissions $ty:ident, $f:tt, $g:tt) => {
+    (@FsPermissions $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsPermissions> ::anyfs_backend::FsPermissions for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Write,
                 fn set_permissions(&self, path: &::std::path::Path, perm: ::anyfs_backend::Permissions) -> ::std::result::Result<(), ::anyfs_backend::FsError>);
@@ -149,7 +215,7 @@ macro_rules! forward {
         }
     };
 
-    (@FsSync $ty:ident, $f:tt, $g:tt) => {
+    (@FsSync $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsSync> ::anyfs_backend::FsSync for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Sync,
                 fn sync(&self) -> ::std::result::Result<(), ::anyfs_backend::FsError>);
@@ -158,14 +224,14 @@ macro_rules! forward {
         }
     };
 
-    (@FsStats $ty:ident, $f:tt, $g:tt) => {
+    (@FsStats $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsStats> ::anyfs_backend::FsStats for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Read,
                 fn statfs(&self) -> ::std::result::Result<::anyfs_backend::StatFs, ::anyfs_backend::FsError>);
         }
     };
 
-    (@FsInode $ty:ident, $f:tt, $g:tt) => {
+    (@FsInode $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsInode> ::anyfs_backend::FsInode for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Read,
                 fn path_to_inode(&self, path: &::std::path::Path) -> ::std::result::Result<u64, ::anyfs_backend::FsError>);
@@ -178,7 +244,7 @@ macro_rules! forward {
         }
     };
 
-    (@FsHandles $ty:ident, $f:tt, $g:tt) => {
+    (@FsHandles $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsHandles> ::anyfs_backend::FsHandles for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::of_open(flags),
                 fn open(&self, path: &::std::path::Path, flags: ::anyfs_backend::OpenFlags) -> ::std::result::Result<::anyfs_backend::Handle, ::anyfs_backend::FsError>);
@@ -191,7 +257,7 @@ macro_rules! forward {
         }
     };
 
-    (@FsLock $ty:ident, $f:tt, $g:tt) => {
+    (@FsLock $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsLock> ::anyfs_backend::FsLock for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Lock,
                 fn lock(&self, handle: ::anyfs_backend::Handle, lock: ::anyfs_backend::LockType) -> ::std::result::Result<(), ::anyfs_backend::FsError>);
@@ -202,7 +268,7 @@ macro_rules! forward {
         }
     };
 
-    (@FsXattr $ty:ident, $f:tt, $g:tt) => {
+    (@FsXattr $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsXattr> ::anyfs_backend::FsXattr for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Read,
                 fn get_xattr(&self, path: &::std::path::Path, name: &str) -> ::std::result::Result<::std::vec::Vec<u8>, ::anyfs_backend::FsError>);
@@ -215,7 +281,7 @@ macro_rules! forward {
         }
     };
 
-    (@FsPath $ty:ident, $f:tt, $g:tt) => {
+    (@FsPath $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::FsPath> ::anyfs_backend::FsPath for $ty<B> {
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Read,
                 fn canonicalize(&self, path: &::std::path::Path) -> ::std::result::Result<::std::path::PathBuf, ::anyfs_backend::FsError>);
@@ -226,7 +292,7 @@ macro_rules! forward {
         }
     };
 
-    (@SelfResolving $ty:ident, $f:tt, $g:tt) => {
+    (@SelfResolving $ty:ident, $f:tt, $g:tt, $u:tt) => {
         impl<B: ::anyfs_backend::SelfResolving> ::anyfs_backend::SelfResolving for $ty<B> {}
     };
 }

@@ -27,3 +27,16 @@ pub mod restrictions;
 pub mod tracing;
 #[cfg(any(feature = "quota", feature = "path_filter"))]
 mod view;
+// The fast forms (`write_replacing`, `remove_file_reporting`, `resolve_path`, `symlink_free`)
+// through the pass-through middleware, and what a Quota or PathFilter above gains from them.
+#[cfg(all(
+    test,
+    feature = "quota",
+    feature = "path_filter",
+    feature = "rate_limit",
+    feature = "read_only",
+    feature = "restrictions",
+    feature = "tracing",
+    feature = "memory"
+))]
+mod fast_forms_tests;

@@ -49,9 +49,16 @@
 //! lock-free compare-and-swap on an atomic plus a read of the TSC-based clock (`quanta`), O(1),
 //! no allocation, no lock. Under heavy contention from many threads the compare-and-swap may
 //! retry, never block.
+//!
+//! The fast forms a middleware above may ask for (`write_replacing`, `remove_file_reporting`,
+//! `resolve_path`) are forwarded and charged like the call they stand for; when the inner
+//! backend does not offer one (it answers `None`, having done nothing), the token is given
+//! back and spent by the next call, so the calls the caller makes instead are what is counted.
+//! `symlink_free`, a question that cannot fail, is forwarded uncharged.
 
 use std::fmt;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use anyfs_backend::{Fs, FsError, Layer};
@@ -142,6 +149,9 @@ pub struct RateLimit<B> {
     inner: B,
     config: RateLimitConfig,
     limiter: Limiter,
+    /// Tokens given back by fast forms the inner backend did not offer (`write_replacing`
+    /// answering `None`: nothing done); the next calls spend them before the limiter's.
+    credits: AtomicU32,
 }
 
 impl<B: fmt::Debug> fmt::Debug for RateLimit<B> {
@@ -165,6 +175,7 @@ impl<B> RateLimit<B> {
             limiter: Limiter::new(&config),
             inner,
             config,
+            credits: AtomicU32::new(0),
         }
     }
 
@@ -210,18 +221,39 @@ impl<B> RateLimit<B> {
         self.inner
     }
 
-    /// Called first by every forwarded method: takes one operation from the bucket.
+    /// Called first by every forwarded method: takes one operation from the bucket (or a
+    /// token given back by [`refund`](Self::refund)).
     fn guard(&self, _: &'static str, _: Access) -> Result<(), FsError> {
-        if self.limiter.allows() {
+        if self.take_credit() || self.limiter.allows() {
             Ok(())
         } else {
             Err(self.config.exceeded())
         }
     }
+
+    /// Spends a given-back token, if there is one.
+    fn take_credit(&self) -> bool {
+        // One load in the usual case (nothing given back).
+        self.credits.load(Ordering::Relaxed) > 0
+            && self
+                .credits
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| c.checked_sub(1))
+                .is_ok()
+    }
+
+    /// A fast form (`write_replacing`, `remove_file_reporting`, `resolve_path`) was not
+    /// offered by the inner backend and did nothing: its token goes back, so the calls the
+    /// caller makes instead are what is counted, as if the fast form had not been tried.
+    fn refund(&self, _: &'static str) {
+        // Saturating: more than u32::MAX outstanding refunds cannot happen in practice.
+        let _ = self
+            .credits
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| c.checked_add(1));
+    }
 }
 
 forward!(RateLimit.inner => FsRead, FsWrite, FsDir, FsLink, FsPermissions, FsSync, FsStats,
-    FsInode, FsHandles, FsLock, FsXattr, FsPath, SelfResolving; guard guard);
+    FsInode, FsHandles, FsLock, FsXattr, FsPath, SelfResolving; guard guard, undo refund);
 
 /// The [`Layer`] that wraps a backend in [`RateLimit`]; each layered backend gets its own
 /// limiter.
@@ -320,13 +352,19 @@ mod tests {
 
     /// A rate limit on a fake clock that only moves when the test advances it.
     fn fake(config: RateLimitConfig) -> (RateLimit<MemoryBackend>, FakeRelativeClock) {
+        fake_over(MemoryBackend::new(), config)
+    }
+
+    /// [`fake`] over any backend.
+    fn fake_over<B>(inner: B, config: RateLimitConfig) -> (RateLimit<B>, FakeRelativeClock) {
         let clock = FakeRelativeClock::default();
         let gcra = config.gcra().unwrap();
         let limiter = Limiter::Fake(RateLimiter::direct_with_clock(gcra, clock.clone()));
         let fs = RateLimit {
-            inner: MemoryBackend::new(),
+            inner,
             config,
             limiter,
+            credits: AtomicU32::new(0),
         };
         (fs, clock)
     }

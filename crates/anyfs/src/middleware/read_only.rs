@@ -26,8 +26,10 @@
 //! `rename`, `copy`, `truncate`, `open_write`, `set_times`, `create_dir`, `create_dir_all`,
 //! `remove_dir`, `remove_dir_all`, `symlink`, `hard_link`, `set_permissions`, `set_owner`,
 //! `set_xattr`, `remove_xattr`, `write_at`, and `open` with `WRITE`, `APPEND`, `CREATE` or
-//! `TRUNCATE`. Everything else is forwarded unchanged: reads, metadata, `read_dir`, `read_link`,
-//! inodes, `statfs`, xattr reads, read-only `open`, `read_at`, `close`, `sync` and `fsync`
+//! `TRUNCATE`; and the fast forms a middleware above may use, `write_replacing` and
+//! `remove_file_reporting`, refused with the very error `write` and `remove_file` give. Everything else is forwarded unchanged: reads, metadata, `read_dir`, `read_link`,
+//! inodes, `statfs`, xattr reads, read-only `open`, `read_at`, `close`, `resolve_path` and
+//! `symlink_free` (so a PathFilter above keeps its fast path), `sync` and `fsync`
 //! (flushing changes nothing a reader can see) and advisory locks (they coordinate readers;
 //! they do not modify the file).
 //!

@@ -36,6 +36,10 @@
 //! A refused call returns [`FsError::FeatureNotEnabled`] whether or not its paths exist, and
 //! has no side effect.
 //!
+//! Everything else is forwarded, the fast forms a middleware above may use included
+//! (`write_replacing`, `remove_file_reporting`, `resolve_path`, `symlink_free`), so a Quota or
+//! PathFilter over `Restrictions` takes the same fast paths as over the backend itself.
+//!
 //! # Thread safety and cost
 //!
 //! The switches are fixed at construction: `Restrictions<B>` is `Send + Sync` when `B` is, with

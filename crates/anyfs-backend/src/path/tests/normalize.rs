@@ -4,7 +4,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use crate::path::{has_parent_component, normalize, normalize_str, validate, validate_lexical};
+use crate::path::{
+    has_parent_component, normalize, normalize_str, validate, validate_lexical,
+    validate_lexical_bytes,
+};
 
 #[test]
 fn collapses_slashes_drops_dots_and_trailing_slash() {
@@ -78,7 +81,7 @@ fn finds_dotdot_components_only() {
 proptest! {
     /// The byte scans say what the component-wise definitions say.
     #[test]
-    fn scans_agree_with_the_component_definitions(s in "[/a.]{0,12}") {
+    fn scans_agree_with_the_component_definitions(s in "[/a.]{0,12}|/[/a.]{7,30}") {
         let names = s.strip_prefix('/').unwrap_or(&s);
         let normal = s.is_empty()
             || s == "/"
@@ -96,7 +99,7 @@ proptest! {
     /// `validate_lexical` fails as `validate` does, and otherwise gives what `normalize_str`
     /// and `has_parent_component` give.
     #[test]
-    fn validate_lexical_is_the_three_calls(s in "[/a.0]{0,12}|/[a/]{250,270}") {
+    fn validate_lexical_is_the_three_calls(s in "[/a.0]{0,12}|/[/a.0ü]{7,30}|/[a/]{250,270}") {
         let s = s.replace('0', "\0");
         let path = Path::new(&s);
         match (validate_lexical(path, "op"), validate(path, "op")) {
@@ -106,6 +109,157 @@ proptest! {
             }
             (Err(a), Err(b)) => prop_assert_eq!(format!("{a:?}"), format!("{b:?}")),
             (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
+        }
+    }
+
+    /// `validate_lexical_bytes` answers what `validate_lexical` answers, for any bytes: its
+    /// ASCII fast path must not let through a path `validate` refuses (not UTF-8, NUL,
+    /// relative, too long) nor refuse a valid one (any Unicode).
+    #[test]
+    #[cfg(unix)]
+    fn validate_lexical_bytes_is_validate_lexical(
+        raw in proptest::collection::vec(
+            proptest::sample::select(vec![b'/', b'.', b'a', 0, 0xc3, 0xbc, 0xff, 0x80]),
+            0..30,
+        ),
+        long in proptest::bool::weighted(0.1),
+    ) {
+        use std::os::unix::ffi::OsStrExt;
+        let mut raw = raw;
+        if long {
+            raw.splice(0..0, b"/".iter().chain([b'x'; 255].iter()).copied());
+        }
+        let path = Path::new(std::ffi::OsStr::from_bytes(&raw));
+        match (validate_lexical_bytes(path, "op"), validate_lexical(path, "op")) {
+            (Ok(bytes), Ok(text)) => {
+                prop_assert_eq!(&*bytes.normal, text.normal.as_bytes());
+                prop_assert_eq!(bytes.has_parent, text.has_parent);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(format!("{a:?}"), format!("{b:?}")),
+            (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
+        }
+    }
+}
+
+/// Non-ASCII paths take the full check: valid Unicode passes, invalid UTF-8 and a NUL after
+/// Unicode fail as `validate` fails.
+#[test]
+#[cfg(unix)]
+fn validate_lexical_bytes_checks_what_ascii_cannot_vouch_for() {
+    use std::os::unix::ffi::OsStrExt;
+    let ok = validate_lexical_bytes(Path::new("/ü/./x"), "op").unwrap();
+    assert_eq!(&*ok.normal, "/ü/x".as_bytes());
+    for raw in [
+        &b"/a/\xff"[..],
+        b"/\xc3",
+        b"/\xc3\xbc\0",
+        b"/a\0/b",
+        b"rel",
+        b"",
+    ] {
+        let path = Path::new(std::ffi::OsStr::from_bytes(raw));
+        let err = validate_lexical_bytes(path, "op").unwrap_err();
+        assert_eq!(err.code(), "EINVAL", "{raw:?}");
+        assert_eq!(
+            format!("{err:?}"),
+            format!("{:?}", validate(path, "op").unwrap_err())
+        );
+    }
+}
+
+/// The eight-bytes-at-a-time test (`plain`) against the byte scan, at every length across
+/// its word boundaries and with every kind of byte it must notice at every position: it may
+/// say "plain" only for a path the scan finds normal, valid and without `..`.
+#[test]
+#[cfg(unix)]
+fn the_word_test_sees_every_byte_and_every_pair() {
+    use std::os::unix::ffi::OsStrExt;
+    for len in 1..=40usize {
+        let base: Vec<u8> = (0..len)
+            .map(|i| {
+                if i % 5 == 0 {
+                    b'/'
+                } else {
+                    b'a' + (i % 7) as u8
+                }
+            })
+            .collect();
+        // Without a trailing `/`, the clean path is plain once it has nine bytes.
+        let mut clean = base.clone();
+        if clean.last() == Some(&b'/') {
+            clean.pop();
+        }
+        if clean.len() >= 9 {
+            assert!(
+                crate::path::plain(&clean),
+                "{:?}",
+                String::from_utf8_lossy(&clean)
+            );
+        }
+        for at in 0..len {
+            for byte in [b'/', b'.', 0, 0xc3, 0x80, 0x7f, b'a'] {
+                let mut raw = base.clone();
+                if let Some(b) = raw.get_mut(at) {
+                    *b = byte;
+                }
+                let path = Path::new(std::ffi::OsStr::from_bytes(&raw));
+                match (
+                    validate_lexical_bytes(path, "op"),
+                    validate_lexical(path, "op"),
+                ) {
+                    (Ok(bytes), Ok(text)) => {
+                        assert_eq!(&*bytes.normal, text.normal.as_bytes(), "{raw:?}");
+                        assert_eq!(bytes.has_parent, text.has_parent, "{raw:?}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
+                    (a, b) => panic!("{raw:?}: {a:?} vs {b:?}"),
+                }
+                if crate::path::plain(&raw) {
+                    let text = std::str::from_utf8(&raw).unwrap();
+                    assert!(validate(path, "op").is_ok(), "{raw:?}");
+                    assert_eq!(normalize_str(text), text, "{raw:?}");
+                    assert!(!has_parent_component(text), "{raw:?}");
+                }
+            }
+        }
+    }
+}
+
+/// `next_separator` finds the first `/` wherever it sits relative to its eight-byte words.
+#[test]
+fn next_separator_finds_the_first_slash() {
+    for len in 0..40usize {
+        for slash in 0..=len {
+            let mut bytes = vec![b'a'; len];
+            if let Some(b) = bytes.get_mut(slash) {
+                *b = b'/';
+            }
+            // A second `/` later must not be found first.
+            if let Some(b) = bytes.get_mut(slash + 3) {
+                *b = b'/';
+            }
+            let want = bytes.iter().position(|&b| b == b'/');
+            assert_eq!(crate::path::next_separator(&bytes), want, "{len} {slash}");
+        }
+    }
+}
+
+/// `separators` flags exactly the `/` bytes, at every length up to 64 and every position.
+#[test]
+fn separators_flag_every_slash_and_nothing_else() {
+    for len in 0..=70usize {
+        for first in 0..len.max(1) {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| if i == first || i % 7 == 3 { b'/' } else { b'x' })
+                .collect();
+            let want = (len <= 64).then(|| {
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == b'/')
+                    .fold(0u64, |mask, (i, _)| mask | 1 << i)
+            });
+            assert_eq!(crate::path::separators(&bytes), want, "{len} {first}");
         }
     }
 }

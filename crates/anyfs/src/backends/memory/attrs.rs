@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use anyfs_backend::path::MAX_NAME_LEN;
 use anyfs_backend::{FsError, FsPermissions, FsStats, FsSync, Permissions, StatFs};
 
+use super::resolve::NodeGraph;
 use super::tree::{NOMINAL_TOTAL_BYTES, NOMINAL_TOTAL_INODES};
 use super::MemoryBackend;
 

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use anyfs_backend::{DirEntry, FileType, FsDir, FsError};
 
 use super::node::{Dir, Kind};
+use super::resolve::NodeGraph;
 use super::tree::Tree;
 use super::{err, MemoryBackend};
 

@@ -9,6 +9,7 @@ use anyfs_backend::{FileType, FsError, FsHandles, Handle, OpenFlags};
 
 use super::data::{set_len, write_file};
 use super::node::Kind;
+use super::resolve::NodeGraph;
 use super::tree::OpenFile;
 use super::{err, Inner, MemoryBackend};
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyfs_backend::{FsError, FsInode, Metadata};
 
 use super::node::Kind;
+use super::resolve::NodeGraph;
 use super::{err, MemoryBackend};
 
 fn unknown(ino: u64, operation: &'static str) -> FsError {

@@ -2,12 +2,14 @@
 //! entries for the same inode.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::SystemTime;
 
 use anyfs_backend::path::Resolution;
 use anyfs_backend::{FileType, FsError, FsLink, Metadata};
 
 use super::node::Kind;
+use super::resolve::NodeGraph;
 use super::{err, MemoryBackend};
 
 impl FsLink for MemoryBackend {
@@ -91,8 +93,47 @@ impl FsLink for MemoryBackend {
         Some(self.resolution(path, follow_final, operation))
     }
 
-    /// A counter kept under the table's lock where symlink nodes are created and freed: O(1).
+    /// A counter changed under the table's lock where symlink nodes are created and freed,
+    /// read here without it: one atomic load.
     fn symlink_free(&self) -> bool {
-        self.inner.tree.read().symlinks == 0
+        self.inner.symlinks.load(Ordering::Acquire) == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use anyfs_backend::{FsDir, FsLink, FsWrite};
+
+    use crate::MemoryBackend;
+
+    /// The lock-free count follows every way a symlink node appears or goes, and a snapshot
+    /// counts its own.
+    #[test]
+    fn symlink_free_follows_creation_removal_and_snapshots() {
+        let fs = MemoryBackend::new();
+        assert!(fs.symlink_free());
+        fs.write(Path::new("/f"), b"x").unwrap();
+        fs.hard_link(Path::new("/f"), Path::new("/g")).unwrap();
+        assert!(fs.symlink_free());
+        fs.symlink(Path::new("/f"), Path::new("/l")).unwrap();
+        assert!(!fs.symlink_free());
+        assert!(!fs.clone().symlink_free());
+        let copy = fs.snapshot();
+        // A second name for the symlink node: still one node until both names are gone.
+        fs.hard_link(Path::new("/l"), Path::new("/l2")).unwrap();
+        fs.remove_file(Path::new("/l")).unwrap();
+        assert!(!fs.symlink_free());
+        fs.remove_file(Path::new("/l2")).unwrap();
+        assert!(fs.symlink_free());
+        assert!(!copy.symlink_free());
+        fs.create_dir(Path::new("/d")).unwrap();
+        fs.symlink(Path::new("/f"), Path::new("/d/l")).unwrap();
+        assert!(!fs.symlink_free());
+        fs.remove_dir_all(Path::new("/d")).unwrap();
+        assert!(fs.symlink_free());
+        copy.remove_file(Path::new("/l")).unwrap();
+        assert!(copy.symlink_free());
     }
 }

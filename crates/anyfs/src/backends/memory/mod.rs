@@ -93,6 +93,7 @@
 //! | `snapshot` | O(N + total bytes) |
 
 use std::fmt;
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 #[cfg(doc)]
@@ -140,6 +141,8 @@ pub struct MemoryBackend {
 struct Inner {
     tree: RwLock<Tree>,
     locks: LockTable,
+    /// The tree's symlink count, read without its lock (`FsLink::symlink_free`).
+    symlinks: Arc<AtomicUsize>,
 }
 
 impl Default for Inner {
@@ -151,6 +154,7 @@ impl Default for Inner {
 impl Inner {
     fn with_tree(tree: Tree) -> Self {
         Inner {
+            symlinks: tree.symlinks.shared(),
             tree: RwLock::new(tree),
             locks: LockTable::default(),
         }

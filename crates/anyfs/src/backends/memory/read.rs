@@ -7,6 +7,7 @@ use std::path::Path;
 use anyfs_backend::{FsError, FsRead, Metadata};
 
 use super::node::Kind;
+use super::resolve::NodeGraph;
 use super::streams::ReadStream;
 use super::tree::Tree;
 use super::{err, MemoryBackend};

@@ -4,6 +4,7 @@
 
 use std::collections::btree_map;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -13,6 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::err;
 use super::node::{Dir, Entry, Kind, Links, Name, Node};
+use super::resolve::check_entry_name;
 
 /// Total bytes `statfs` reports when no capacity was set: 1 TiB (or the bytes in use, if more).
 pub(super) const NOMINAL_TOTAL_BYTES: u64 = 1 << 40;
@@ -49,7 +51,47 @@ pub(super) struct Tree {
     pub owner: (u32, u32),
     /// Symlink nodes in the table: while there are none, paths resolve lexically
     /// (`FsLink::symlink_free`).
-    pub symlinks: usize,
+    pub symlinks: SymlinkCount,
+}
+
+/// The number of symlink nodes in a [`Tree`], readable without the table's lock (through
+/// [`SymlinkCount::shared`]), so `FsLink::symlink_free` is one atomic load.
+///
+/// It changes only under the table's write lock, together with the nodes, so a reader that
+/// holds the lock sees it exact; a reader without it sees some recent value, which is all
+/// `symlink_free` promises (a caller relying on it keeps symlinks from appearing itself). A
+/// clone of the table (a snapshot) gets a counter of its own.
+#[derive(Debug, Default)]
+pub(super) struct SymlinkCount(Arc<AtomicUsize>);
+
+impl Clone for SymlinkCount {
+    fn clone(&self) -> Self {
+        SymlinkCount(Arc::new(AtomicUsize::new(self.get())))
+    }
+}
+
+impl SymlinkCount {
+    /// The current count.
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// The counter itself, for reading without the table's lock.
+    pub fn shared(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.0)
+    }
+
+    /// A symlink node was added (under the write lock: no other writer races this).
+    fn add(&self) {
+        self.0
+            .store(self.get().saturating_add(1), Ordering::Release);
+    }
+
+    /// A symlink node was freed (under the write lock).
+    fn remove(&self) {
+        self.0
+            .store(self.get().saturating_sub(1), Ordering::Release);
+    }
 }
 
 impl Tree {
@@ -72,7 +114,7 @@ impl Tree {
             used_bytes: 0,
             capacity,
             owner: (0, 0),
-            symlinks: 0,
+            symlinks: SymlinkCount::default(),
         }
     }
 
@@ -119,7 +161,7 @@ impl Tree {
         dir.touch(now);
         self.next_ino += 1;
         if ty == FileType::Symlink {
-            self.symlinks += 1;
+            self.symlinks.add();
         }
         let node = Node::new(kind, mode, self.owner, Links::one(parent, name), now);
         self.nodes.insert(ino, node);
@@ -251,7 +293,7 @@ impl Tree {
             if let Some(node) = self.nodes.remove(&ino) {
                 self.used_bytes = self.used_bytes.saturating_sub(node.charged());
                 if node.file_type() == FileType::Symlink {
-                    self.symlinks = self.symlinks.saturating_sub(1);
+                    self.symlinks.remove();
                 }
             }
         }
@@ -358,14 +400,6 @@ impl Tree {
         }
         copy
     }
-}
-
-/// Refuses names a directory can never hold as an entry.
-pub(super) fn check_entry_name(name: &str, operation: &'static str) -> Result<(), FsError> {
-    if name.is_empty() || name == "." || name == ".." || name.contains('/') {
-        return Err(err::invalid(operation, "not a valid entry name"));
-    }
-    Ok(())
 }
 
 impl Walk for Tree {

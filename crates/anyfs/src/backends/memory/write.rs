@@ -9,6 +9,7 @@ use anyfs_backend::{FileType, FsError, FsWrite, Metadata};
 
 use super::data::{replace_file, set_len, write_file};
 use super::node::Kind;
+use super::resolve::NodeGraph;
 use super::streams::WriteStream;
 use super::tree::Tree;
 use super::{err, MemoryBackend};
@@ -147,46 +148,19 @@ impl FsWrite for MemoryBackend {
         const OP: &str = "rename";
         let now = SystemTime::now();
         let mut tree = self.inner.tree.write();
-        let src = tree.resolve_entry(from, OP)?;
-        let (src_ino, src_ty) = src.node.ok_or_else(|| err::not_found(from, OP))?;
-        src.require_dir(from, OP)?;
-        src.require_named(OP)?;
-        let (src_dir, src_name) = src.parent.ok_or_else(|| err::root_busy(OP))?;
-        tree.check_entry(src_dir, &src_name, src_ino, OP)?;
-        let dst = tree.resolve_entry(to, OP)?;
-        dst.require_dir(to, OP)?;
-        dst.require_named(OP)?;
-        let (dst_dir, dst_name) = dst.parent.ok_or_else(|| err::root_busy(OP))?;
-        let src_is_dir = src_ty == FileType::Directory;
-        if dst.trailing_slash && !src_is_dir {
-            return Err(err::not_dir(to, OP));
-        }
-        if let Some((dst_ino, dst_ty)) = dst.node {
-            // Two names of one inode: POSIX says do nothing.
-            if dst_ino == src_ino {
-                return Ok(());
-            }
-            match (src_is_dir, dst_ty == FileType::Directory) {
-                (false, true) => return Err(err::is_dir(to, OP)),
-                (true, false) => return Err(err::not_dir(to, OP)),
-                (true, true) => {
-                    if let Kind::Dir(d) = &tree.node(dst_ino, OP)?.kind {
-                        if !d.entries.is_empty() {
-                            return Err(err::not_empty(to, OP));
-                        }
-                    }
-                }
-                (false, false) => {}
-            }
-        }
-        if src_is_dir && tree.is_within(dst_dir, src_ino, OP)? {
-            return Err(err::invalid(
-                OP,
-                "cannot move a directory into its own subtree",
-            ));
-        }
-        let replace = dst.node.is_some();
-        tree.move_entry(src_dir, &src_name, dst_dir, &dst_name, replace, now, to, OP)
+        let Some(m) = tree.plan_rename(from, to, OP)? else {
+            return Ok(());
+        };
+        tree.move_entry(
+            m.src_dir,
+            &m.src_name,
+            m.dst_dir,
+            &m.dst_name,
+            m.replace,
+            now,
+            to,
+            OP,
+        )
     }
 
     fn copy(&self, from: &Path, to: &Path) -> Result<(), FsError> {

@@ -12,6 +12,7 @@ use std::time::SystemTime;
 use anyfs_backend::path::MAX_NAME_LEN;
 use anyfs_backend::{FsError, FsXattr};
 
+use super::resolve::NodeGraph;
 use super::{err, MemoryBackend};
 
 /// Largest attribute value accepted (Linux `XATTR_SIZE_MAX`).

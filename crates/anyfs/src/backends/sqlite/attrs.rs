@@ -12,6 +12,7 @@ use rusqlite::params;
 use super::db::Db;
 use super::err::SqlResult;
 use super::node::{int, to_ns};
+use super::resolve::NodeGraph;
 use super::SqliteBackend;
 
 /// Total bytes `statfs` reports (or the bytes in use, if more): SQLite itself allows far more,

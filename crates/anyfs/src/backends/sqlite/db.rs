@@ -15,6 +15,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::err::{self, SqlResult};
 use super::node::{int, kind_code, kind_from, to_ns, Inode, INODE_COLUMNS};
+use super::resolve::check_entry_name;
 use super::Inner;
 
 /// A connection in a transaction, with the backend's shared state.
@@ -425,14 +426,6 @@ impl<'c> Db<'c> {
             .op(operation)?
             .ok_or_else(|| err::unknown_inode(dir, operation))
     }
-}
-
-/// Refuses names a directory can never hold as an entry.
-pub(super) fn check_entry_name(name: &str, operation: &'static str) -> Result<(), FsError> {
-    if name.is_empty() || name == "." || name == ".." || name.contains('/') {
-        return Err(err::invalid(operation, "not a valid entry name"));
-    }
-    Ok(())
 }
 
 impl Walk for Db<'_> {

@@ -10,6 +10,7 @@ use anyfs_backend::{DirEntry, FileType, FsDir, FsError};
 use super::db::Db;
 use super::err::{self, SqlResult};
 use super::node::{int, kind_from};
+use super::resolve::NodeGraph;
 use super::SqliteBackend;
 
 /// `mkdir(2)`: a final symlink is not followed (an existing symlink, even dangling, is

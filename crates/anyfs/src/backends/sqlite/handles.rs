@@ -17,6 +17,7 @@ use rusqlite::params;
 use super::db::Db;
 use super::err::{self, SqlResult};
 use super::node::{int, to_ns};
+use super::resolve::NodeGraph;
 use super::{Inner, SqliteBackend};
 
 /// Open handles per inode, in this process. Shared with the writer connection's

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyfs_backend::{FileType, FsError, FsInode, Metadata};
 
 use super::db::Db;
+use super::resolve::NodeGraph;
 use super::{err, SqliteBackend};
 
 impl FsInode for SqliteBackend {

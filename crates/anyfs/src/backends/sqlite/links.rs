@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use anyfs_backend::{FileType, FsError, FsLink, Metadata};
 
 use super::db::Db;
+use super::resolve::NodeGraph;
 use super::{err, SqliteBackend};
 
 impl FsLink for SqliteBackend {

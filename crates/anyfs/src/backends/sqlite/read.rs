@@ -8,6 +8,7 @@ use std::path::Path;
 use anyfs_backend::{FileType, FsError, FsRead, Metadata};
 
 use super::db::Db;
+use super::resolve::NodeGraph;
 use super::streams::ReadStream;
 use super::{err, SqliteBackend};
 

@@ -1,64 +1,26 @@
-//! Path resolution over the database: every operation turns its path into an inode (and the
-//! entry naming it) here, through the shared [`anyfs_backend::path::walk`], and applies POSIX's rules for a
-//! trailing `/` and a final `.` or `..`. The same rules as `MemoryBackend`, so both answer
-//! every path alike.
+//! Path resolution over the database: the shared [`NodeGraph`] rules (the walk, a trailing
+//! `/`, a final `.` or `..`, rename's judgement) over [`Db`], the same as `MemoryBackend`'s,
+//! so both answer every path alike.
 
-use std::path::Path;
+use anyfs_backend::FsError;
 
-use crate::backends::resolved;
-use anyfs_backend::{FileType, FsError};
+use super::db::Db;
 
-use super::db::{check_entry_name, Db};
-use super::err;
+pub(super) use crate::backends::resolved::{check_entry_name, NodeGraph};
 
-pub(super) use crate::backends::resolved::Resolved;
-
-impl Db<'_> {
-    /// Walks `path` (see [`resolved::resolve`]).
-    pub fn resolve(
-        &self,
-        path: &Path,
-        follow: bool,
-        operation: &'static str,
-    ) -> Result<Resolved, FsError> {
-        resolved::resolve(self, path, follow, operation)
+impl NodeGraph for Db<'_> {
+    /// One indexed query.
+    fn has_any_entry(&self, dir: u64, operation: &'static str) -> Result<bool, FsError> {
+        self.has_entries(dir, operation)
     }
 
-    /// Walks `path` for an operation on the directory entry itself (see
-    /// [`resolved::resolve_entry`]).
-    pub fn resolve_entry(&self, path: &Path, operation: &'static str) -> Result<Resolved, FsError> {
-        resolved::resolve_entry(self, path, operation)
-    }
-
-    /// The existing node `path` leads to, or `NotFound`.
-    pub fn existing(
+    /// One recursive query, O(depth).
+    fn contains_dir(
         &self,
-        path: &Path,
-        follow: bool,
-        operation: &'static str,
-    ) -> Result<(u64, FileType), FsError> {
-        self.resolve(path, follow, operation)?
-            .node
-            .ok_or_else(|| err::not_found(path, operation))
-    }
-
-    /// Checks that the entry `name` of `dir` (a walk's `parent`) is the walked node `ino`,
-    /// before an operation removes or moves that entry. A path ending in `.` or `..` names no
-    /// entry of its own: `InvalidInput`, as `rmdir("a/.")` is `EINVAL`.
-    pub fn check_entry(
-        &self,
+        ancestor: u64,
         dir: u64,
-        name: &str,
-        ino: u64,
         operation: &'static str,
-    ) -> Result<(), FsError> {
-        check_entry_name(name, operation)?;
-        match self.entry(dir, name, operation)? {
-            Some((child, _)) if child == ino => Ok(()),
-            _ => Err(err::invalid(
-                operation,
-                "the path does not name a directory entry",
-            )),
-        }
+    ) -> Result<bool, FsError> {
+        self.is_within(dir, ancestor, operation)
     }
 }

@@ -10,6 +10,7 @@ use anyfs_backend::{FileType, FsError, FsWrite};
 
 use super::db::Db;
 use super::node::to_ns;
+use super::resolve::NodeGraph;
 use super::streams::WriteStream;
 use super::{err, SqliteBackend};
 
@@ -94,42 +95,18 @@ impl FsWrite for SqliteBackend {
         let now = SystemTime::now();
         self.inner.conns.write(OP, |conn| {
             let db = Db::new(conn, &self.inner);
-            let src = db.resolve_entry(from, OP)?;
-            let (src_ino, src_ty) = src.node.ok_or_else(|| err::not_found(from, OP))?;
-            src.require_dir(from, OP)?;
-            src.require_named(OP)?;
-            let (src_dir, src_name) = src.parent.ok_or_else(|| err::root_busy(OP))?;
-            db.check_entry(src_dir, &src_name, src_ino, OP)?;
-            let dst = db.resolve_entry(to, OP)?;
-            dst.require_dir(to, OP)?;
-            dst.require_named(OP)?;
-            let (dst_dir, dst_name) = dst.parent.ok_or_else(|| err::root_busy(OP))?;
-            let src_is_dir = src_ty == FileType::Directory;
-            if dst.trailing_slash && !src_is_dir {
-                return Err(err::not_dir(to, OP));
-            }
-            if let Some((dst_ino, dst_ty)) = dst.node {
-                // Two names of one inode: POSIX says do nothing.
-                if dst_ino == src_ino {
-                    return Ok(());
-                }
-                match (src_is_dir, dst_ty == FileType::Directory) {
-                    (false, true) => return Err(err::is_dir(to, OP)),
-                    (true, false) => return Err(err::not_dir(to, OP)),
-                    (true, true) if db.has_entries(dst_ino, OP)? => {
-                        return Err(err::not_empty(to, OP));
-                    }
-                    _ => {}
-                }
-            }
-            if src_is_dir && db.is_within(dst_dir, src_ino, OP)? {
-                return Err(err::invalid(
-                    OP,
-                    "cannot move a directory into its own subtree",
-                ));
-            }
-            let replace = dst.node.is_some();
-            db.move_entry(src_dir, &src_name, dst_dir, &dst_name, replace, now, OP)
+            let Some(m) = db.plan_rename(from, to, OP)? else {
+                return Ok(());
+            };
+            db.move_entry(
+                m.src_dir,
+                &m.src_name,
+                m.dst_dir,
+                &m.dst_name,
+                m.replace,
+                now,
+                OP,
+            )
         })
     }
 

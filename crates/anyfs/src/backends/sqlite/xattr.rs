@@ -11,6 +11,7 @@ use rusqlite::{params, OptionalExtension};
 use super::db::Db;
 use super::err::{self, SqlResult};
 use super::node::{int, to_ns};
+use super::resolve::NodeGraph;
 use super::SqliteBackend;
 
 /// Largest attribute value accepted (Linux `XATTR_SIZE_MAX`).

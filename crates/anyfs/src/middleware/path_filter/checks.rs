@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use anyfs_backend::path::{normalize_str, validate, validate_lexical, walk, WalkOptions};
+use anyfs_backend::path::{normalize_str, validate, validate_lexical_bytes, walk, WalkOptions};
 use anyfs_backend::{FsError, Metadata};
 
 use super::rules::Decision;
@@ -50,7 +50,12 @@ impl<B> PathFilter<B> {
 
     /// [`permits`](Self::permits) for text.
     pub(super) fn permits_str(&self, text: &str, need: Need) -> Result<(), &'static str> {
-        match (self.rules.decide(text), need) {
+        self.permits_bytes(text.as_bytes(), need)
+    }
+
+    /// [`permits`](Self::permits) for the UTF-8 bytes of a path.
+    pub(super) fn permits_bytes(&self, path: &[u8], need: Need) -> Result<(), &'static str> {
+        match (self.rules.decide(path), need) {
             (Decision::Allowed, _) | (Decision::Traverse, Need::Lookup) => Ok(()),
             (Decision::Traverse, Need::Use) => Err("path_denied"),
             (Decision::Denied(reason), _) => Err(reason),
@@ -89,8 +94,9 @@ impl<B> PathFilter<B> {
         need: Need,
         operation: &'static str,
     ) -> Result<Option<Target<'p>>, FsError> {
-        // The walk validates first too: the same error, before any rule is asked.
-        let lexical = validate_lexical(path, operation)?;
+        // The walk validates first too: the same error, before any rule is asked. The rules
+        // judge bytes, so a valid ASCII path is checked in one pass.
+        let lexical = validate_lexical_bytes(path, operation)?;
         // `..` is resolved physically (it may climb out of where the text says): walk it.
         if lexical.has_parent {
             return Ok(None);
@@ -101,11 +107,14 @@ impl<B> PathFilter<B> {
             return Ok(None);
         }
         // The written and the resolved path are the same text: one decision covers both.
-        self.permits_str(&lexical.normal, need)
+        self.permits_bytes(&lexical.normal, need)
             .map_err(|reason| denied(path, reason))?;
         let resolved = match lexical.normal {
-            Cow::Borrowed(text) => Cow::Borrowed(Path::new(text)),
-            Cow::Owned(text) => Cow::Owned(PathBuf::from(text)),
+            // Already normal: the bytes are the path's own.
+            Cow::Borrowed(_) => Cow::Borrowed(path),
+            Cow::Owned(bytes) => Cow::Owned(PathBuf::from(
+                String::from_utf8(bytes).map_err(|_| denied(path, "path_denied"))?,
+            )),
         };
         Ok(Some(Target {
             path: resolved,
@@ -118,6 +127,9 @@ impl<B> PathFilter<B> {
     ///
     /// The written path and the resolved one must both be allowed; when they are the same text
     /// (no symlink, `..` or redundant `/` on the way: most paths) one decision covers both.
+    ///
+    /// Out of line: [`check`](Self::check) stays small for its lexical form.
+    #[inline(never)]
     pub(super) fn check_resolved(
         &self,
         path: &Path,
@@ -266,7 +278,7 @@ mod tests {
 
     /// A backend without its own resolver: the filter walks it with `LinkWalker`.
     struct Generic<B>(B);
-    forward!(Generic.0 => FsRead, FsWrite, FsDir, FsLink);
+    forward!(Generic.0 => FsRead, FsWritePlain, FsDir, FsLinkPlain);
 
     fn tree() -> MemoryBackend {
         let fs = MemoryBackend::new();

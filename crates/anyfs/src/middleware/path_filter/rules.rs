@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use anyfs_backend::path::{next_separator, separators};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// One rule, as given to the builder.
@@ -29,15 +30,16 @@ pub(super) enum Decision {
 }
 
 /// One compiled rule set: a [`GlobSet`], and in front of it, when every pattern of the set has
-/// one of the [`Simple`] shapes, the same patterns as plain string tests (a few comparisons
-/// instead of building a `Candidate` and running the matchers). Both answer the same for every
-/// absolute path (`fast_path_matches_globset` checks it); the globset answers the others.
+/// one of the [`Simple`] shapes, the same patterns as byte tests grouped by shape
+/// ([`Simples`]: a few comparisons instead of building a `Candidate` and running the
+/// matchers). Both answer the same for every absolute path (`fast_path_matches_globset` and
+/// `simple_sets_match_as_globsets_do` check it); the globset answers the others.
 struct Set {
     globs: GlobSet,
-    fast: Option<Vec<Simple>>,
+    fast: Option<Simples>,
 }
 
-/// A pattern shape that a string test decides exactly as globset does (with
+/// A pattern shape that a byte test decides exactly as globset does (with
 /// `literal_separator`) on absolute paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Simple {
@@ -55,9 +57,9 @@ enum Simple {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Name {
     /// `name`: the component is this.
-    Is(String),
+    Is(Box<[u8]>),
     /// `*suffix`: the component ends with this (`*` stays inside a component).
-    EndsWith(String),
+    EndsWith(Box<[u8]>),
 }
 
 impl Name {
@@ -66,17 +68,17 @@ impl Name {
             return None;
         }
         if !is_glob(name) {
-            return Some(Name::Is(name.to_owned()));
+            return Some(Name::Is(name.as_bytes().into()));
         }
         let suffix = name.strip_prefix('*')?;
         (!suffix.is_empty() && !is_glob(suffix) && !suffix.contains('/'))
-            .then(|| Name::EndsWith(suffix.to_owned()))
+            .then(|| Name::EndsWith(suffix.as_bytes().into()))
     }
 
-    fn matches(&self, component: &str) -> bool {
+    fn matches(&self, component: &[u8]) -> bool {
         match self {
-            Name::Is(name) => component == name,
-            Name::EndsWith(suffix) => component.ends_with(suffix.as_str()),
+            Name::Is(name) => component == &**name,
+            Name::EndsWith(suffix) => component.ends_with(suffix),
         }
     }
 }
@@ -98,43 +100,148 @@ impl Simple {
             None => Name::parse(rest).map(Simple::Last),
         }
     }
+}
 
-    /// Whether an absolute path matches.
-    fn matches(&self, path: &str) -> bool {
-        match self {
-            Simple::Exact(literal) => path == literal,
-            Simple::Below(prefix) => path.starts_with(prefix.as_str()),
-            Simple::Last(name) => path.rsplit('/').next().is_some_and(|c| name.matches(c)),
-            Simple::Inner(name) => {
-                let mut components = path.split('/');
-                // Every component but the last (the first is the empty one before the root).
-                components.next_back();
-                components.skip(1).any(|c| name.matches(c))
+/// The [`Simple`] patterns of one set, grouped by the test that decides them, so a set is
+/// decided with at most one pass over the path's components whatever its number of rules.
+#[derive(Debug, Default)]
+struct Simples {
+    /// `/**` is among them: every absolute path matches.
+    everything: bool,
+    /// [`Simple::Exact`]: the path is one of these.
+    exact: Vec<Box<[u8]>>,
+    /// [`Simple::Below`]: the path starts with one of these.
+    below: Vec<Box<[u8]>>,
+    /// [`Simple::Last`]: one of these matches the last component.
+    last: Names,
+    /// [`Simple::Inner`]: one of these matches a component other than the last.
+    inner: Names,
+}
+
+/// Component tests, with the lengths of the exact names as a bit set so that most components
+/// are passed over after one test of their length.
+#[derive(Debug, Default)]
+struct Names {
+    names: Vec<Name>,
+    /// Bit `n` (`n` < 63) is set when a [`Name::Is`] is `n` bytes long; bit 63 stands for
+    /// every longer length, and for every length when a [`Name::EndsWith`] is among them.
+    lengths: u64,
+}
+
+impl Names {
+    fn push(&mut self, name: Name) {
+        self.lengths |= match &name {
+            Name::Is(exact) => length_bit(exact.len()),
+            Name::EndsWith(_) => u64::MAX,
+        };
+        self.names.push(name);
+    }
+
+    #[inline]
+    fn matches(&self, component: &[u8]) -> bool {
+        self.lengths & length_bit(component.len()) != 0
+            && self.names.iter().any(|name| name.matches(component))
+    }
+}
+
+/// The bit of [`Names::lengths`] for a component `len` bytes long.
+#[inline]
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+impl Simples {
+    fn push(&mut self, simple: Simple) {
+        match simple {
+            Simple::Exact(literal) => self.exact.push(literal.into_bytes().into()),
+            Simple::Below(prefix) if prefix == "/" => self.everything = true,
+            Simple::Below(prefix) => self.below.push(prefix.into_bytes().into()),
+            Simple::Last(name) => self.last.push(name),
+            Simple::Inner(name) => self.inner.push(name),
+        }
+    }
+
+    /// Whether an absolute path (starting with `/`) matches one of the patterns.
+    #[inline]
+    fn matches(&self, path: &[u8]) -> bool {
+        self.everything
+            || self.exact.iter().any(|literal| path == &**literal)
+            || self.below.iter().any(|prefix| path.starts_with(prefix))
+            || ((self.last.lengths | self.inner.lengths) != 0 && self.matches_components(path))
+    }
+
+    /// Whether a name matches a component: the last one against [`Simples::last`], the others
+    /// against [`Simples::inner`] (the empty one before the root never matches, names being
+    /// non-empty). The components' bounds come from the positions of `/`, found eight bytes
+    /// at a time; most components are then passed over after one test of their length.
+    fn matches_components(&self, path: &[u8]) -> bool {
+        let Some(mut slashes) = separators(path) else {
+            return self.matches_components_scanning(path);
+        };
+        while slashes != 0 {
+            let start = slashes.trailing_zeros() as usize + 1;
+            slashes &= slashes - 1;
+            let (end, names) = match slashes {
+                0 => (path.len(), &self.last),
+                _ => (slashes.trailing_zeros() as usize, &self.inner),
+            };
+            let component = path.get(start..end).unwrap_or_default();
+            if names.matches(component) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// [`matches_components`](Self::matches_components) for a path longer than 64 bytes.
+    fn matches_components_scanning(&self, path: &[u8]) -> bool {
+        let mut rest = path.strip_prefix(b"/").unwrap_or(path);
+        loop {
+            match next_separator(rest) {
+                Some(end) => {
+                    let (component, tail) = rest.split_at_checked(end).unwrap_or((rest, &[]));
+                    if self.inner.matches(component) {
+                        return true;
+                    }
+                    rest = tail.get(1..).unwrap_or_default();
+                }
+                None => return self.last.matches(rest),
             }
         }
     }
 }
 
 impl Set {
-    fn is_match(&self, path: &str) -> bool {
+    /// Whether the set matches `path` (UTF-8 bytes); `None` when the bytes are not UTF-8 and
+    /// only the globset could have decided.
+    #[inline(always)]
+    fn is_match(&self, path: &[u8]) -> Option<bool> {
         match &self.fast {
-            Some(simple) if path.starts_with('/') => simple.iter().any(|s| s.matches(path)),
-            _ => self.globs.is_match(path),
+            Some(simple) if path.first() == Some(&b'/') => Some(simple.matches(path)),
+            _ => self.globs_match(path),
         }
+    }
+
+    /// The globset's answer, kept out of line so the byte tests stay small enough to inline.
+    #[inline(never)]
+    fn globs_match(&self, path: &[u8]) -> Option<bool> {
+        std::str::from_utf8(path)
+            .ok()
+            .map(|text| self.globs.is_match(text))
     }
 }
 
 /// Builds one [`Set`] from its patterns.
 struct SetBuilder {
     globs: GlobSetBuilder,
-    fast: Option<Vec<Simple>>,
+    fast: Option<Simples>,
 }
 
 impl SetBuilder {
     fn new() -> Self {
         SetBuilder {
             globs: GlobSetBuilder::new(),
-            fast: Some(Vec::new()),
+            fast: Some(Simples::default()),
         }
     }
 
@@ -170,7 +277,7 @@ pub(super) struct Rules {
     deny: Set,
     /// The literal directories leading to each allow pattern (`/`, `/data`, `/data/project`
     /// for `/data/project/**`).
-    traversable: HashSet<String>,
+    traversable: HashSet<Box<[u8]>>,
     /// A pattern that did not compile: every path is denied (fail closed).
     error: Option<String>,
 }
@@ -249,12 +356,12 @@ impl Rules {
                     // traversed.
                     let dirs = literal.min(components.len().saturating_sub(1));
                     if pattern.starts_with('/') {
-                        traversable.insert(String::from("/"));
+                        traversable.insert(Box::from(&b"/"[..]));
                         let mut dir = String::new();
                         for component in components.iter().take(dirs) {
                             dir.push('/');
                             dir.push_str(component);
-                            traversable.insert(dir.clone());
+                            traversable.insert(Box::from(dir.as_bytes()));
                         }
                     }
                 }
@@ -296,17 +403,27 @@ impl Rules {
         self.error.as_deref()
     }
 
-    /// The decision for a normalized absolute path (no trailing `/`, `/` for the root).
-    pub fn decide(&self, path: &str) -> Decision {
+    /// The decision for a normalized absolute path (no trailing `/`, `/` for the root), as
+    /// UTF-8 bytes. Bytes that are not UTF-8 (which no valid path has) are denied unless the
+    /// byte tests alone allow them (fail closed).
+    pub fn decide(&self, path: &[u8]) -> Decision {
         if self.error.is_some() {
             return Decision::Denied("invalid_rules");
         }
-        if self.deny.is_match(path) {
-            return Decision::Denied("pattern_blocked");
+        match self.deny.is_match(path) {
+            Some(false) => {}
+            Some(true) => return Decision::Denied("pattern_blocked"),
+            None => return Decision::Denied("path_denied"),
         }
-        if self.allow.is_match(path) {
+        if self.allow.is_match(path) == Some(true) {
             return Decision::Allowed;
         }
+        self.decide_unmatched(path)
+    }
+
+    /// The decision for a path no rule matched (out of line: hashing it is the rare case).
+    #[inline(never)]
+    fn decide_unmatched(&self, path: &[u8]) -> Decision {
         if self.traversable.contains(path) {
             return Decision::Traverse;
         }
@@ -334,7 +451,7 @@ mod tests {
     fn nothing_is_allowed_without_rules() {
         let r = rules(&[]);
         for path in ["/", "/a", "/a/b"] {
-            assert_eq!(r.decide(path), Decision::Denied("path_denied"));
+            assert_eq!(r.decide(path.as_bytes()), Decision::Denied("path_denied"));
         }
     }
 
@@ -342,29 +459,41 @@ mod tests {
     fn double_star_covers_the_directory_and_everything_below() {
         let r = rules(&[allow("/workspace/**")]);
         for path in ["/workspace", "/workspace/a", "/workspace/a/b/c"] {
-            assert_eq!(r.decide(path), Decision::Allowed, "{path}");
+            assert_eq!(r.decide(path.as_bytes()), Decision::Allowed, "{path}");
         }
-        assert_eq!(r.decide("/"), Decision::Traverse);
-        assert_eq!(r.decide("/workspaces"), Decision::Denied("path_denied"));
-        assert_eq!(r.decide("/other"), Decision::Denied("path_denied"));
+        assert_eq!(r.decide("/".as_bytes()), Decision::Traverse);
+        assert_eq!(
+            r.decide("/workspaces".as_bytes()),
+            Decision::Denied("path_denied")
+        );
+        assert_eq!(
+            r.decide("/other".as_bytes()),
+            Decision::Denied("path_denied")
+        );
         let all = rules(&[allow("/**")]);
-        assert_eq!(all.decide("/"), Decision::Allowed);
-        assert_eq!(all.decide("/x/y"), Decision::Allowed);
+        assert_eq!(all.decide("/".as_bytes()), Decision::Allowed);
+        assert_eq!(all.decide("/x/y".as_bytes()), Decision::Allowed);
     }
 
     #[test]
     fn single_star_stays_inside_one_component() {
         let r = rules(&[allow("/src/*.rs")]);
-        assert_eq!(r.decide("/src/main.rs"), Decision::Allowed);
+        assert_eq!(r.decide("/src/main.rs".as_bytes()), Decision::Allowed);
         assert_eq!(
-            r.decide("/src/bin/main.rs"),
+            r.decide("/src/bin/main.rs".as_bytes()),
             Decision::Denied("path_denied")
         );
-        assert_eq!(r.decide("/src"), Decision::Traverse);
-        assert_eq!(r.decide("/"), Decision::Traverse);
+        assert_eq!(r.decide("/src".as_bytes()), Decision::Traverse);
+        assert_eq!(r.decide("/".as_bytes()), Decision::Traverse);
         let any_depth = rules(&[allow("/src/**/*.rs")]);
-        assert_eq!(any_depth.decide("/src/bin/main.rs"), Decision::Allowed);
-        assert_eq!(any_depth.decide("/src/main.rs"), Decision::Allowed);
+        assert_eq!(
+            any_depth.decide("/src/bin/main.rs".as_bytes()),
+            Decision::Allowed
+        );
+        assert_eq!(
+            any_depth.decide("/src/main.rs".as_bytes()),
+            Decision::Allowed
+        );
     }
 
     #[test]
@@ -375,51 +504,72 @@ mod tests {
         ] {
             let r = rules(&given);
             assert_eq!(
-                r.decide("/workspace/.env"),
+                r.decide("/workspace/.env".as_bytes()),
                 Decision::Denied("pattern_blocked")
             );
             assert_eq!(
-                r.decide("/workspace/a/.env"),
+                r.decide("/workspace/a/.env".as_bytes()),
                 Decision::Denied("pattern_blocked")
             );
             assert_eq!(
-                r.decide("/workspace/.env/x"),
+                r.decide("/workspace/.env/x".as_bytes()),
                 Decision::Denied("pattern_blocked")
             );
             assert_eq!(
-                r.decide("/workspace/secrets"),
+                r.decide("/workspace/secrets".as_bytes()),
                 Decision::Denied("pattern_blocked")
             );
             assert_eq!(
-                r.decide("/workspace/secrets/k/v"),
+                r.decide("/workspace/secrets/k/v".as_bytes()),
                 Decision::Denied("pattern_blocked")
             );
-            assert_eq!(r.decide("/workspace/.envrc"), Decision::Allowed);
-            assert_eq!(r.decide("/workspace/secretsx"), Decision::Allowed);
+            assert_eq!(r.decide("/workspace/.envrc".as_bytes()), Decision::Allowed);
+            assert_eq!(
+                r.decide("/workspace/secretsx".as_bytes()),
+                Decision::Allowed
+            );
         }
         let r = rules(&[allow("/**"), deny("/private/**")]);
-        assert_eq!(r.decide("/private"), Decision::Denied("pattern_blocked"));
-        assert_eq!(r.decide("/private/a"), Decision::Denied("pattern_blocked"));
-        assert_eq!(r.decide("/privateer"), Decision::Allowed);
+        assert_eq!(
+            r.decide("/private".as_bytes()),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(
+            r.decide("/private/a".as_bytes()),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(r.decide("/privateer".as_bytes()), Decision::Allowed);
     }
 
     #[test]
     fn relative_patterns_match_at_any_depth() {
         let r = rules(&[allow("/**"), deny(".env"), deny("*.key")]);
-        assert_eq!(r.decide("/.env"), Decision::Denied("pattern_blocked"));
-        assert_eq!(r.decide("/a/b/.env"), Decision::Denied("pattern_blocked"));
-        assert_eq!(r.decide("/a/id.key"), Decision::Denied("pattern_blocked"));
-        assert_eq!(r.decide("/a/id.keys"), Decision::Allowed);
+        assert_eq!(
+            r.decide("/.env".as_bytes()),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(
+            r.decide("/a/b/.env".as_bytes()),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(
+            r.decide("/a/id.key".as_bytes()),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(r.decide("/a/id.keys".as_bytes()), Decision::Allowed);
     }
 
     #[test]
     fn literal_patterns_name_one_node_and_traverse_its_parents() {
         let r = rules(&[allow("/data/project/notes.txt"), allow("/data/project/")]);
-        assert_eq!(r.decide("/data/project/notes.txt"), Decision::Allowed);
-        assert_eq!(r.decide("/data/project"), Decision::Allowed);
-        assert_eq!(r.decide("/data"), Decision::Traverse);
         assert_eq!(
-            r.decide("/data/project/other"),
+            r.decide("/data/project/notes.txt".as_bytes()),
+            Decision::Allowed
+        );
+        assert_eq!(r.decide("/data/project".as_bytes()), Decision::Allowed);
+        assert_eq!(r.decide("/data".as_bytes()), Decision::Traverse);
+        assert_eq!(
+            r.decide("/data/project/other".as_bytes()),
             Decision::Denied("path_denied")
         );
     }
@@ -428,7 +578,7 @@ mod tests {
     fn an_invalid_pattern_denies_everything() {
         let r = rules(&[allow("/**"), deny("/a/[")]);
         assert!(r.error().is_some());
-        assert_eq!(r.decide("/b"), Decision::Denied("invalid_rules"));
+        assert_eq!(r.decide("/b".as_bytes()), Decision::Denied("invalid_rules"));
         assert_eq!(r.given().len(), 2);
     }
 
@@ -489,13 +639,15 @@ mod tests {
         ];
         for pattern in patterns {
             let simple = Simple::parse(pattern).unwrap_or_else(|| panic!("{pattern} is simple"));
+            let mut simples = Simples::default();
+            simples.push(simple);
             let globs = GlobSetBuilder::new()
                 .add(glob(pattern).unwrap())
                 .build()
                 .unwrap();
             for path in paths {
                 assert_eq!(
-                    simple.matches(path),
+                    simples.matches(path.as_bytes()),
                     globs.is_match(path),
                     "{pattern} on {path:?}"
                 );
@@ -518,37 +670,118 @@ mod tests {
         ]);
         assert!(r.allow.fast.is_some() && r.deny.fast.is_some());
         assert_eq!(
-            r.decide("/workspace/a/.env"),
+            r.decide("/workspace/a/.env".as_bytes()),
             Decision::Denied("pattern_blocked")
         );
         assert_eq!(
-            r.decide("/workspace/.env/x"),
+            r.decide("/workspace/.env/x".as_bytes()),
             Decision::Denied("pattern_blocked")
         );
         assert_eq!(
-            r.decide("/workspace/id.key"),
+            r.decide("/workspace/id.key".as_bytes()),
             Decision::Denied("pattern_blocked")
         );
         assert_eq!(
-            r.decide("/workspace/secrets/k"),
+            r.decide("/workspace/secrets/k".as_bytes()),
             Decision::Denied("pattern_blocked")
         );
-        assert_eq!(r.decide("/workspace/a.keys"), Decision::Allowed);
-        assert_eq!(r.decide("/workspace"), Decision::Allowed);
-        assert_eq!(r.decide("/"), Decision::Traverse);
-        assert_eq!(r.decide("/workspaces"), Decision::Denied("path_denied"));
+        assert_eq!(r.decide("/workspace/a.keys".as_bytes()), Decision::Allowed);
+        assert_eq!(r.decide("/workspace".as_bytes()), Decision::Allowed);
+        assert_eq!(r.decide("/".as_bytes()), Decision::Traverse);
+        assert_eq!(
+            r.decide("/workspaces".as_bytes()),
+            Decision::Denied("path_denied")
+        );
         let mixed = rules(&[allow("/src/*.rs"), allow("/docs/**")]);
         assert!(mixed.allow.fast.is_none());
-        assert_eq!(mixed.decide("/src/a.rs"), Decision::Allowed);
-        assert_eq!(mixed.decide("/docs/x"), Decision::Allowed);
+        assert_eq!(mixed.decide("/src/a.rs".as_bytes()), Decision::Allowed);
+        assert_eq!(mixed.decide("/docs/x".as_bytes()), Decision::Allowed);
     }
 
     #[test]
     fn escapes_and_classes_are_glob_syntax() {
         let r = rules(&[allow("/a/\\*"), allow("/b/[xy]")]);
-        assert_eq!(r.decide("/a/*"), Decision::Allowed);
-        assert_eq!(r.decide("/a/z"), Decision::Denied("path_denied"));
-        assert_eq!(r.decide("/b/x"), Decision::Allowed);
-        assert_eq!(r.decide("/b/z"), Decision::Denied("path_denied"));
+        assert_eq!(r.decide("/a/*".as_bytes()), Decision::Allowed);
+        assert_eq!(r.decide("/a/z".as_bytes()), Decision::Denied("path_denied"));
+        assert_eq!(r.decide("/b/x".as_bytes()), Decision::Allowed);
+        assert_eq!(r.decide("/b/z".as_bytes()), Decision::Denied("path_denied"));
+    }
+
+    proptest::proptest! {
+        /// A set of several simple patterns, decided in one pass, answers what its globset
+        /// answers, on paths built from the pieces the patterns name.
+        #[test]
+        fn simple_sets_match_as_globsets_do(
+            chosen in proptest::sample::subsequence(
+                vec![
+                    "/**", "/", "/a", "/a/**", "/a/b/**", "/a.b", "**/.env", "**/.env/**",
+                    "**/*.key", "**/*.key/**", "**/a", "**/a/**", "**/b", "**/ü/**",
+                ],
+                1..6,
+            ),
+            components in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "b", "ab", ".env", ".envy", "id.key", ".key", "a.b", "ü", "", "x",
+                ]),
+                0..5,
+            ),
+        ) {
+            let path = format!("/{}", components.join("/"));
+            let mut simples = Simples::default();
+            let mut globs = GlobSetBuilder::new();
+            for pattern in &chosen {
+                simples.push(Simple::parse(pattern).unwrap());
+                globs.add(glob(pattern).unwrap());
+            }
+            let globs = globs.build().unwrap();
+            proptest::prop_assert_eq!(
+                simples.matches(path.as_bytes()),
+                globs.is_match(&path),
+                "{:?} on {:?}",
+                chosen,
+                path
+            );
+        }
+    }
+
+    /// Bytes that are not UTF-8 are never allowed through a set only the globset decides,
+    /// and a deny set that cannot judge them denies.
+    #[test]
+    fn bytes_that_are_not_utf8_fail_closed() {
+        let globbed = rules(&[allow("/src/*.rs")]);
+        assert!(globbed.allow.fast.is_none());
+        assert_eq!(
+            globbed.decide(b"/src/\xff.rs"),
+            Decision::Denied("path_denied")
+        );
+        let deny_globbed = rules(&[allow("/**"), deny("/a/*.rs")]);
+        assert_eq!(
+            deny_globbed.decide(b"/b/\xff"),
+            Decision::Denied("path_denied")
+        );
+        assert_eq!(deny_globbed.decide(b"/b/c"), Decision::Allowed);
+    }
+
+    /// Names of 63 bytes and more share one length bit: they are still compared exactly.
+    #[test]
+    fn long_names_are_compared_whatever_their_length() {
+        let long = "n".repeat(70);
+        for pattern in [format!("**/{long}"), format!("**/{long}/**")] {
+            let mut simples = Simples::default();
+            simples.push(Simple::parse(&pattern).unwrap());
+            let globs = GlobSetBuilder::new()
+                .add(glob(&pattern).unwrap())
+                .build()
+                .unwrap();
+            for name in [long.clone(), "n".repeat(71), "n".repeat(63), "n".repeat(69)] {
+                for path in [format!("/{name}"), format!("/a/{name}/b")] {
+                    assert_eq!(
+                        simples.matches(path.as_bytes()),
+                        globs.is_match(&path),
+                        "{pattern} on {path}"
+                    );
+                }
+            }
+        }
     }
 }

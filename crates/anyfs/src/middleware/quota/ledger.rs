@@ -96,8 +96,10 @@ impl Ledger {
             .total_size
             .saturating_sub(old)
             .saturating_add(new);
-        if let Some(open) = self.open.get_mut(&inode).filter(|_| inode != 0) {
-            open.size = new;
+        if inode != 0 && !self.open.is_empty() {
+            if let Some(open) = self.open.get_mut(&inode) {
+                open.size = new;
+            }
         }
     }
 
@@ -109,7 +111,8 @@ impl Ledger {
     /// A node disappeared, with `bytes` of content (0 for directories and symlinks). A file
     /// still open through this Quota only becomes an orphan; it is released at its last close.
     pub fn release(&mut self, inode: u64, bytes: u64) {
-        if inode != 0 {
+        // Checking emptiness first spares hashing the key in the usual case (no file open).
+        if inode != 0 && !self.open.is_empty() {
             if let Some(open) = self.open.get_mut(&inode) {
                 open.orphan = true;
                 return;
@@ -120,7 +123,8 @@ impl Ledger {
 
     /// The node `inode` is gone with `bytes` of content and the xattrs booked on it.
     fn free(&mut self, inode: u64, bytes: u64) {
-        let xattrs = if inode == 0 {
+        // Most nodes never had an xattr set through the Quota: then there is nothing to hash.
+        let xattrs = if inode == 0 || self.xattrs.is_empty() {
             0
         } else {
             self.xattrs.remove(&inode).unwrap_or(0)

@@ -251,7 +251,7 @@ mod tests {
 
     /// A backend that does not report what a write replaced: the quota looks it up first.
     struct Lookup<B>(B);
-    forward!(Lookup.0 => FsRead, FsWrite, FsDir, FsLink);
+    forward!(Lookup.0 => FsRead, FsWritePlain, FsDir, FsLinkPlain);
 
     fn p(s: &str) -> &Path {
         Path::new(s)

@@ -7,6 +7,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use anyfs_backend::path::Resolution;
 use anyfs_backend::{
     DirEntry, FsDir, FsError, FsHandles, FsInode, FsLink, FsPath, FsPermissions, FsRead, FsStats,
     FsSync, FsWrite, FsXattr, Handle, LockType, Metadata, OpenFlags, Permissions, SelfResolving,
@@ -69,6 +70,30 @@ impl<B: FsWrite> FsWrite for Tracing<B> {
     fn remove_file(&self, path: &Path) -> Result<(), FsError> {
         let call = Call::new("remove_file").path(path);
         self.observe(call, || self.inner.remove_file(path), Outputs::none)
+    }
+
+    /// Traced as the `write` it is; not at all when the inner backend does not offer it.
+    fn write_replacing(
+        &self,
+        path: &Path,
+        data: &[u8],
+    ) -> Option<Result<Option<Metadata>, FsError>> {
+        let call = Call::new("write").path(path).bytes(data.len());
+        self.observe(
+            call,
+            || self.inner.write_replacing(path, data),
+            Outputs::none,
+        )
+    }
+
+    /// Traced as the `remove_file` it is; not at all when the inner backend does not offer it.
+    fn remove_file_reporting(&self, path: &Path) -> Option<Result<Metadata, FsError>> {
+        let call = Call::new("remove_file").path(path);
+        self.observe(
+            call,
+            || self.inner.remove_file_reporting(path),
+            Outputs::none,
+        )
     }
 
     fn rename(&self, from: &Path, to: &Path) -> Result<(), FsError> {
@@ -153,6 +178,31 @@ impl<B: FsLink> FsLink for Tracing<B> {
     fn symlink_metadata(&self, path: &Path) -> Result<Metadata, FsError> {
         let call = Call::new("symlink_metadata").path(path);
         self.observe(call, || self.inner.symlink_metadata(path), Outputs::none)
+    }
+
+    /// Traced as the lookup it stands for (`metadata` when following a final symlink,
+    /// `symlink_metadata` otherwise); not at all when the inner backend does not offer it.
+    fn resolve_path(
+        &self,
+        path: &Path,
+        follow_final: bool,
+        operation: &'static str,
+    ) -> Option<Result<Resolution, FsError>> {
+        let op = if follow_final {
+            "metadata"
+        } else {
+            "symlink_metadata"
+        };
+        self.observe(
+            Call::new(op).path(path),
+            || self.inner.resolve_path(path, follow_final, operation),
+            Outputs::none,
+        )
+    }
+
+    /// A question about the namespace, not an operation: forwarded, not traced.
+    fn symlink_free(&self) -> bool {
+        self.inner.symlink_free()
     }
 }
 

@@ -26,6 +26,10 @@
 //! # What it records
 //!
 //! Every method of every trait the inner backend implements is intercepted; nothing is changed.
+//! The fast forms a middleware above may use are reported as the call they stand for
+//! (`write_replacing` as `write`, `remove_file_reporting` as `remove_file`, `resolve_path` as
+//! `metadata` or `symlink_metadata`), and not at all when the inner backend does not offer them
+//! (then the calls made instead are); `symlink_free`, a question, is forwarded unreported.
 //! For each call, when a subscriber wants it (the target and level pass its filter):
 //!
 //! - a span named `fs` (fields `op`, `path`, `dest`, `handle`, `inode`), entered around the
@@ -200,13 +204,17 @@ impl<B> Tracing<B> {
 
     /// Runs `run` (the inner call) and reports it. `bytes_out` extracts the payload size from a
     /// successful result (`None` keeps `call.bytes`); `handle_out`/`inode_out` likewise.
+    ///
+    /// `run` may also give an [`Offered`] answer (a fast form such as `write_replacing`): when
+    /// the inner backend did not offer it (`None`: nothing done), nothing is reported, since
+    /// the calls the caller makes instead are.
     #[inline]
-    fn observe<T>(
+    fn observe<R: Outcome>(
         &self,
         call: Call<'_>,
-        run: impl FnOnce() -> Result<T, FsError>,
-        out: impl FnOnce(&T) -> Outputs,
-    ) -> Result<T, FsError> {
+        run: impl FnOnce() -> R,
+        out: impl FnOnce(&R::Value) -> Outputs,
+    ) -> R {
         let sites = self.sites.filter(|s| s.span_enabled());
         let sink = self.sink.as_ref().filter(|_| {
             self.sink_switch
@@ -222,16 +230,20 @@ impl<B> Tracing<B> {
         let entered = span.as_ref().map(|s| s.enter());
         let result = run();
         let duration = start.elapsed();
-        let outputs = match &result {
+        let Some(outcome) = result.outcome() else {
+            return result;
+        };
+        let outputs = match outcome {
             Ok(value) => out(value),
             Err(_) => Outputs::default(),
         };
-        let code = result.as_ref().err().map(FsError::code);
+        let ok = outcome.is_ok();
+        let code = outcome.err().map(FsError::code);
         let after = Record {
             bytes: outputs.bytes.or(call.bytes),
             handle: outputs.handle.or(call.handle),
             inode: outputs.inode.or(call.inode),
-            ok: Some(result.is_ok()),
+            ok: Some(ok),
             code,
             latency_us: Some(u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)),
             ..before
@@ -248,12 +260,37 @@ impl<B> Tracing<B> {
                 bytes: after.bytes,
                 handle: after.handle,
                 inode: after.inode,
-                ok: result.is_ok(),
+                ok,
                 code,
                 duration,
             });
         }
         result
+    }
+}
+
+/// What an inner call answers, as [`Tracing::observe`] reports it.
+trait Outcome {
+    /// What a success carries.
+    type Value;
+    /// The result to report; `None` when there is nothing to report.
+    fn outcome(&self) -> Option<Result<&Self::Value, &FsError>>;
+}
+
+impl<T> Outcome for Result<T, FsError> {
+    type Value = T;
+    fn outcome(&self) -> Option<Result<&T, &FsError>> {
+        Some(self.as_ref())
+    }
+}
+
+/// A fast form's answer: `None` when the inner backend does not offer it (nothing done).
+type Offered<T> = Option<Result<T, FsError>>;
+
+impl<T> Outcome for Offered<T> {
+    type Value = T;
+    fn outcome(&self) -> Option<Result<&T, &FsError>> {
+        self.as_ref().map(Result::as_ref)
     }
 }
 

@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 
 use anyfs_backend::{FsDir, FsPermissions, FsRead, FsWrite, Permissions};
 
+use super::super::resolve::NodeGraph;
 use super::{code, p, sample, MemoryBackend};
 
 #[test]

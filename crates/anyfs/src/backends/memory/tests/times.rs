@@ -8,6 +8,7 @@ use anyfs_backend::{
     Permissions,
 };
 
+use super::super::resolve::NodeGraph;
 use super::{long_ago, p, sample, MemoryBackend};
 
 /// Sets atime/mtime of `path` to long ago and ctime too (through the tree: the API cannot set
