@@ -248,3 +248,57 @@ pub(crate) trait NodeGraph: Walk<Node = u64> {
         }))
     }
 }
+
+/// Implements [`FsPath`](anyfs_backend::path::FsPath) for a backend whose inherent
+/// `walk_path(&self, path, &WalkOptions, operation) -> Result<(PathBuf, bool), FsError>` runs
+/// the shared walk over its nodes in one snapshot (the path reached, and whether it exists).
+/// The options are the trait defaults' own, so the answers are identical to theirs.
+macro_rules! fs_path_by_walk {
+    ($backend:ty) => {
+        impl anyfs_backend::path::FsPath for $backend {
+            fn canonicalize(
+                &self,
+                path: &std::path::Path,
+            ) -> Result<std::path::PathBuf, anyfs_backend::FsError> {
+                const OP: &str = "canonicalize";
+                let options = anyfs_backend::path::WalkOptions {
+                    follow_final: true,
+                    ..anyfs_backend::path::WalkOptions::default()
+                };
+                match self.walk_path(path, &options, OP)? {
+                    (canonical, true) => Ok(canonical),
+                    (_, false) => Err($crate::posix_errors::not_found(path, OP)),
+                }
+            }
+
+            fn soft_canonicalize(
+                &self,
+                path: &std::path::Path,
+            ) -> Result<std::path::PathBuf, anyfs_backend::FsError> {
+                let options = anyfs_backend::path::WalkOptions {
+                    follow_final: true,
+                    soft: true,
+                    ..anyfs_backend::path::WalkOptions::default()
+                };
+                self.walk_path(path, &options, "soft_canonicalize")
+                    .map(|(p, _)| p)
+            }
+
+            fn anchored_canonicalize(
+                &self,
+                path: &std::path::Path,
+                anchor: &std::path::Path,
+            ) -> Result<std::path::PathBuf, anyfs_backend::FsError> {
+                let options = anyfs_backend::path::WalkOptions {
+                    follow_final: true,
+                    soft: true,
+                    anchor: Some(anchor),
+                    ..anyfs_backend::path::WalkOptions::default()
+                };
+                self.walk_path(path, &options, "anchored_canonicalize")
+                    .map(|(p, _)| p)
+            }
+        }
+    };
+}
+pub(crate) use fs_path_by_walk;

@@ -1,13 +1,13 @@
-//! [`FsPath`]: the canonicalize family, walked straight over the inode table under one read
+//! [`FsPath`](anyfs_backend::path::FsPath): the canonicalize family, walked straight over the inode table under one read
 //! lock (the trait's defaults would call `symlink_metadata` once per component instead). Same
 //! algorithm ([`walk`]), same options as the defaults, so the results are identical.
 
 use std::path::{Path, PathBuf};
 
-use anyfs_backend::path::{walk, FsPath, Resolution, WalkOptions};
+use anyfs_backend::path::{walk, Resolution, WalkOptions};
 use anyfs_backend::{FsError, SelfResolving};
 
-use super::{err, MemoryBackend};
+use super::MemoryBackend;
 
 impl MemoryBackend {
     fn walk_path(
@@ -47,41 +47,9 @@ impl MemoryBackend {
     }
 }
 
-/// O(d log n) per call (`d` components, including those of followed symlink targets).
-impl FsPath for MemoryBackend {
-    fn canonicalize(&self, path: &Path) -> Result<PathBuf, FsError> {
-        const OP: &str = "canonicalize";
-        let options = WalkOptions {
-            follow_final: true,
-            ..WalkOptions::default()
-        };
-        match self.walk_path(path, &options, OP)? {
-            (canonical, true) => Ok(canonical),
-            (_, false) => Err(err::not_found(path, OP)),
-        }
-    }
-
-    fn soft_canonicalize(&self, path: &Path) -> Result<PathBuf, FsError> {
-        let options = WalkOptions {
-            follow_final: true,
-            soft: true,
-            ..WalkOptions::default()
-        };
-        self.walk_path(path, &options, "soft_canonicalize")
-            .map(|(p, _)| p)
-    }
-
-    fn anchored_canonicalize(&self, path: &Path, anchor: &Path) -> Result<PathBuf, FsError> {
-        let options = WalkOptions {
-            follow_final: true,
-            soft: true,
-            anchor: Some(anchor),
-            ..WalkOptions::default()
-        };
-        self.walk_path(path, &options, "anchored_canonicalize")
-            .map(|(p, _)| p)
-    }
-}
+// FsPath: O(d log n) per call of the canonicalize family (`d` components, including those of
+// followed symlink targets).
+crate::backends::resolved::fs_path_by_walk!(MemoryBackend);
 
 /// Every operation resolves its path itself, with the same [`walk`] `FileStorage`'s resolvers
 /// use, so `FileStorage::self_resolving` may skip its own walk (one walk per call instead of

@@ -1,15 +1,15 @@
-//! [`FsPath`]: the canonicalize family, walked straight over the database in one read
+//! [`FsPath`](anyfs_backend::path::FsPath): the canonicalize family, walked straight over the database in one read
 //! transaction (the trait's defaults would run one `symlink_metadata`, so one transaction, per
 //! component). Same algorithm ([`walk`]), same options as the defaults, so the results are
 //! identical.
 
 use std::path::{Path, PathBuf};
 
-use anyfs_backend::path::{walk, FsPath, WalkOptions};
+use anyfs_backend::path::{walk, WalkOptions};
 use anyfs_backend::{FsError, SelfResolving};
 
 use super::db::Db;
-use super::{err, SqliteBackend};
+use super::SqliteBackend;
 
 impl SqliteBackend {
     fn walk_path(
@@ -25,42 +25,9 @@ impl SqliteBackend {
     }
 }
 
-/// One read transaction and one indexed query per component (including those of followed
-/// symlink targets).
-impl FsPath for SqliteBackend {
-    fn canonicalize(&self, path: &Path) -> Result<PathBuf, FsError> {
-        const OP: &str = "canonicalize";
-        let options = WalkOptions {
-            follow_final: true,
-            ..WalkOptions::default()
-        };
-        match self.walk_path(path, &options, OP)? {
-            (canonical, true) => Ok(canonical),
-            (_, false) => Err(err::not_found(path, OP)),
-        }
-    }
-
-    fn soft_canonicalize(&self, path: &Path) -> Result<PathBuf, FsError> {
-        let options = WalkOptions {
-            follow_final: true,
-            soft: true,
-            ..WalkOptions::default()
-        };
-        self.walk_path(path, &options, "soft_canonicalize")
-            .map(|(p, _)| p)
-    }
-
-    fn anchored_canonicalize(&self, path: &Path, anchor: &Path) -> Result<PathBuf, FsError> {
-        let options = WalkOptions {
-            follow_final: true,
-            soft: true,
-            anchor: Some(anchor),
-            ..WalkOptions::default()
-        };
-        self.walk_path(path, &options, "anchored_canonicalize")
-            .map(|(p, _)| p)
-    }
-}
+// FsPath: one read transaction and one indexed query per component (including those of followed
+// symlink targets).
+crate::backends::resolved::fs_path_by_walk!(SqliteBackend);
 
 /// Every operation resolves its path itself, with the same [`walk`] `FileStorage`'s resolvers
 /// use, inside the operation's own transaction (so the walk and the change see one snapshot).
