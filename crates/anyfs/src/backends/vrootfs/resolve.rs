@@ -15,9 +15,24 @@ use crate::backends::host::{relative, DirFd, Parent, Resolve, Root, VPath};
 /// which jump anywhere without a path, are refused (`ELOOP`).
 pub(super) const RESOLVE: ResolveFlags = ResolveFlags::IN_ROOT.union(ResolveFlags::NO_MAGICLINKS);
 
-/// How often a lookup is retried when the kernel answers `EAGAIN` (a rename or mount raced
-/// with the resolution, and the kernel could not prove `..` stayed inside).
-const RETRIES: usize = 64;
+/// How often a lookup is retried when the kernel answers `EAGAIN`: a rename or mount anywhere
+/// on the system raced with a resolution through `..`, and the kernel could not prove it stayed
+/// inside. On a system busy renaming, immediate retries can all lose the race, so after
+/// [`QUICK_RETRIES`] the thread backs off (1 µs doubling to 1 ms): at most about 50 ms in all
+/// before `EAGAIN` reaches the caller.
+const RETRIES: u32 = 64;
+/// Retries made at once, before backing off.
+const QUICK_RETRIES: u32 = 8;
+
+/// The pause before retry `attempt` (0-based).
+fn back_off(attempt: u32) {
+    if attempt < QUICK_RETRIES {
+        std::thread::yield_now();
+    } else {
+        let micros = 1u64 << (attempt - QUICK_RETRIES).min(10);
+        std::thread::sleep(std::time::Duration::from_micros(micros));
+    }
+}
 
 /// Kernel-contained resolution.
 #[derive(Debug, Default)]
@@ -31,12 +46,12 @@ pub(super) fn open_in_root(
     mode: Mode,
 ) -> Result<OwnedFd, Errno> {
     let mut last = Errno::AGAIN;
-    for _ in 0..RETRIES {
+    for attempt in 0..RETRIES {
         match openat2(dir, rel, flags, mode, RESOLVE) {
-            Err(Errno::AGAIN) => last = Errno::AGAIN,
-            Err(Errno::INTR) => last = Errno::INTR,
+            Err(e @ (Errno::AGAIN | Errno::INTR)) => last = e,
             done => return done,
         }
+        back_off(attempt);
     }
     Err(last)
 }
