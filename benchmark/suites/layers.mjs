@@ -1,122 +1,125 @@
 // Suite `layers` (issue 5): what each native middleware layer costs over MemoryBackend, through
-// FileStorage, on small-file sync operations and a 16 MiB read. Every stack is measured in the
-// same rounds as the bare baseline, interleaved, and the overhead is the extra time per operation
-// (bare / layered - 1) on the best of the rounds: a layer's cost is a few hundred nanoseconds,
-// which a neighbouring process's burst can hide in a median but never makes faster.
+// FileStorage, on small-file sync operations and a 16 MiB read. The stacks and the workload are
+// in ../layers-stacks.mjs.
 //
-// Each layer is configured so it passes every call (limits far away, `allow('/**')`), since the
-// question is what it costs to consult it. ReadOnly refuses writes by design: its files are
-// written through the backend underneath and only its read rows count.
-import anyfs from '../../dist/index.js'
-import { Samples, fmt, progress, rowTimer, table } from '../harness.mjs'
+// Every measurement runs in a fresh process (../layers-worker.mjs: one stack, BENCH_LAYER_WARMUP
+// unrecorded passes, then BENCH_LAYER_REPEATS passes, best kept), the bare baseline exactly like
+// the layered stacks. In one shared process a row could pay for the JIT feedback, garbage and
+// allocator state other stacks left (a forwarding layer's 4 KiB reads showed +55-58% in one run,
+// another row in the next).
+//
+// The workers' memory management is pinned so a round does not depend on the process's history
+// or on when helper threads got a core on a shared machine: V8's collector runs on the JS thread
+// (`--single-threaded-gc`, so its work is timed like everything else) with its young generation
+// at its largest default size (16 MiB semi-spaces, which a busy process grows to anyway), and
+// glibc's thresholds are fixed: mmap at its default 128 KiB (MALLOC_MMAP_THRESHOLD_), so every
+// 16 MiB buffer is mapped afresh, and no trimming of the heap (MALLOC_TRIM_THRESHOLD_), so the
+// 4 KiB buffers a row frees are reused warm by the next. Left to glibc's sliding thresholds,
+// whether the 16 MiB reads reused warm heap memory or faulted in fresh pages depended on what
+// the process had freed before (the listener stacks' batches, when the collector's helpers
+// ran): that row jumped between 1.2k and 7k MB/s from one process and one stack to the next,
+// and a 4 KiB read row could move by 15% depending on what had been trimmed.
+//
+// Each round runs every stack once, in an order rotated per round so no stack always follows
+// the same neighbour or always meets the same phase of a neighbouring process's burst. A cell is
+// the mean of its best BENCH_LAYER_TOP rounds (default 3): interference from other processes
+// only ever slows a round down, so the best rounds are the least disturbed, and the mean of a
+// few of them moves less from run to run than the single best. The overhead is the extra time
+// per operation against the bare stack (bare / layered - 1). BENCH_LAYER_CLOCK=cpu ranks the
+// rounds by the process's CPU time instead of elapsed time (it includes the V8 and pool threads;
+// on this 2-vCPU VM it did not move less under load than elapsed time).
+import { spawnSync } from 'node:child_process'
+import { loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
 
-const {
-  FileStorage,
-  MemoryBackend,
-  PathFilterLayer,
-  QuotaLayer,
-  RateLimitLayer,
-  ReadOnlyLayer,
-  RestrictionsLayer,
-  TracingLayer,
-} = anyfs
+import { fmt, progress, table } from '../harness.mjs'
+import { ROWS, SMALL_ROWS, STACKS } from '../layers-stacks.mjs'
 
-const SMALL = Buffer.alloc(4096, 1)
-const BIG = Buffer.alloc(16 << 20, 2)
-const BIG_READS = 16
-const SMALL_ROWS = ['write 4 KiB', 'stat', 'read 4 KiB', 'unlink']
+const WORKER = fileURLToPath(new URL('../layers-worker.mjs', import.meta.url))
+/** V8 flags and environment of every worker (see the top of this file). */
+const WORKER_FLAGS = ['--single-threaded-gc', '--min-semi-space-size=16', '--max-semi-space-size=16']
+const WORKER_ENV = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: String(2 ** 30) }
 
-const roomyQuota = () => QuotaLayer.builder().maxTotalSize(64 * 2 ** 30).maxFileSize(2 ** 30).build()
-const allowAll = () => PathFilterLayer.builder().allow('/**').build()
-const manyOps = () => RateLimitLayer.builder().maxOps(4294967295).perSecond().build()
-let traced = 0
-const countEvents = () => TracingLayer.builder().onEvent(() => traced++).build()
-
-/** The stacks: name, the layers over a fresh MemoryBackend, and whether writes pass. */
-const STACKS = [
-  { name: 'none (FileStorage over MemoryBackend)', layers: [] },
-  { name: 'Quota', layers: [roomyQuota] },
-  { name: 'PathFilter', layers: [allowAll] },
-  { name: 'Restrictions', layers: [() => RestrictionsLayer.builder().denyPermissions().denySymlinks().denyHardLinks().build()] },
-  { name: 'ReadOnly', layers: [() => new ReadOnlyLayer()], readOnly: true },
-  { name: 'RateLimit', layers: [manyOps] },
-  { name: 'Tracing (no listener)', layers: [() => new TracingLayer()] },
-  { name: 'Tracing (a JS listener per event)', layers: [countEvents] },
-  { name: 'sandbox: Quota + PathFilter + RateLimit + Tracing', layers: [roomyQuota, allowAll, manyOps, countEvents] },
-]
-
-function build(spec) {
-  const base = new MemoryBackend()
-  const stack = spec.layers.reduce((s, make) => s.layer(make()), base)
-  return { ...spec, fs: new FileStorage(stack), setup: new FileStorage(base) }
+/** One measurement of stack `index` in a fresh process: { wall: { row: best }, cpu: { row: best }, events }. */
+function measure(index, files, repeats, warmup) {
+  const run = spawnSync(process.execPath, [...WORKER_FLAGS, WORKER, String(index), String(files), String(repeats), String(warmup)], {
+    env: WORKER_ENV,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  })
+  if (run.status !== 0) throw new Error(`layers worker for '${STACKS[index].name}' failed (${run.status ?? run.signal}): ${run.stderr}`)
+  return JSON.parse(run.stdout)
 }
 
-/** Lets queued work (trace events) reach JS inside the timed span, so its cost is counted. */
-const settle = () => new Promise((resolve) => setImmediate(resolve))
-
-async function lifecycle(impl, files) {
-  const names = Array.from({ length: files }, (_, i) => `/d/f${i}`)
-  const out = {}
-  const time = rowTimer(out)
-  const { fs, setup } = impl
-  setup.createDirAllSync('/d')
-  const writer = impl.readOnly ? setup : fs
-  const timed = async (row, count, body) => {
-    if (impl.readOnly && (row === 'write 4 KiB' || row === 'unlink')) return body()
-    await time(row, count, async () => {
-      body()
-      await settle()
-    })
-  }
-  await timed('write 4 KiB', files, () => { for (const n of names) writer.writeSync(n, SMALL) })
-  await timed('stat', files, () => { for (const n of names) fs.metadataSync(n) })
-  await timed('read 4 KiB', files, () => { for (const n of names) fs.readSync(n) })
-  await timed('unlink', files, () => { for (const n of names) writer.removeFileSync(n) })
-  setup.writeSync('/big', BIG)
-  await timed('read 16 MiB', BIG_READS * BIG.length, () => {
-    for (let i = 0; i < BIG_READS; i++) fs.readSync('/big')
-  })
-  setup.removeFileSync('/big')
-  return out
+/** The mean of the `k` largest of `xs` (all of them when fewer), or undefined for none. */
+function topMean(xs, k) {
+  if (xs === undefined || xs.length === 0) return undefined
+  const top = [...xs].sort((a, b) => b - a).slice(0, k)
+  return top.reduce((s, x) => s + x, 0) / top.length
 }
 
 const pct = (x) => (x === undefined || Number.isNaN(x) ? '-' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`)
 
 /** Runs the suite; returns { lines, results }. */
 export async function run({ files }) {
-  const rounds = Number(process.env.BENCH_LAYER_ROUNDS ?? 15)
-  const impls = STACKS.map(build)
-  const samples = new Samples()
-  // One warm-up round (JIT, allocator, CPU frequency) that is not recorded.
-  for (const impl of impls) await lifecycle(impl, files)
+  const rounds = Number(process.env.BENCH_LAYER_ROUNDS ?? 12)
+  const repeats = Number(process.env.BENCH_LAYER_REPEATS ?? 3)
+  const warmup = Number(process.env.BENCH_LAYER_WARMUP ?? 3)
+  const top = Number(process.env.BENCH_LAYER_TOP ?? 3)
+  const clock = process.env.BENCH_LAYER_CLOCK ?? 'wall'
+  if (clock !== 'wall' && clock !== 'cpu') throw new Error(`BENCH_LAYER_CLOCK must be wall or cpu, not '${clock}'`)
+  const loadBefore = loadavg()
+  /** samples[stack][row] = each round's value */
+  const samples = {}
+  let traced = 0
   for (let r = 0; r < rounds; r++) {
-    // Rotate the order each round so no stack always runs right after the same neighbour.
-    for (let k = 0; k < impls.length; k++) {
-      const impl = impls[(k + r) % impls.length]
-      samples.record(impl.name, 'sync', await lifecycle(impl, files))
+    for (let k = 0; k < STACKS.length; k++) {
+      const index = (k + r) % STACKS.length
+      const measured = measure(index, files, repeats, warmup)
+      const byRow = (samples[STACKS[index].name] ??= {})
+      for (const [row, v] of Object.entries(measured[clock])) (byRow[row] ??= []).push(v)
+      traced += measured.events
     }
     if ((r + 1) % 5 === 0 || r + 1 === rounds) progress(`layers: round ${r + 1}/${rounds} done`)
   }
-  const bare = impls[0].name
-  const rows = [...SMALL_ROWS, 'read 16 MiB']
+  const loadAfter = loadavg()
+  const bare = STACKS[0].name
   const body = []
   const results = []
-  for (const impl of impls) {
-    const cells = rows.map((row) => {
-      const v = samples.best(impl.name, 'sync', row)
-      const b = samples.best(bare, 'sync', row)
+  for (const { name } of STACKS) {
+    const cells = ROWS.map((row) => {
+      const v = topMean(samples[name]?.[row], top)
+      const b = topMean(samples[bare]?.[row], top)
       return { row, value: v, overhead: v === undefined ? undefined : b / v - 1 }
     })
     const small = cells.filter((c) => SMALL_ROWS.includes(c.row) && c.overhead !== undefined)
     const meanSmall = small.reduce((s, c) => s + c.overhead, 0) / small.length
-    results.push({ stack: impl.name, cells, meanSmallFileOverhead: meanSmall })
+    results.push({ stack: name, cells, meanSmallFileOverhead: meanSmall })
     body.push([
-      impl.name,
-      ...cells.map((c) => (impl.name === bare ? fmt(c.value) : `${fmt(c.value)} (${pct(c.overhead)})`)),
-      impl.name === bare ? '-' : pct(meanSmall),
+      name,
+      ...cells.map((c) => (name === bare ? fmt(c.value) : `${fmt(c.value)} (${pct(c.overhead)})`)),
+      name === bare ? '-' : pct(meanSmall),
     ])
   }
-  const head = ['layers over MemoryBackend', ...rows.map((r) => `${r} (${r.includes('MiB') ? 'MB/s' : 'ops/s'})`), 'small-file overhead']
-  const title = `layers: each middleware's cost, sync, ${files} files, best of ${rounds} rounds (overhead = extra time per op)`
-  return { lines: [table(title, head, body)], results: { files, rounds, stacks: results, traceEvents: traced } }
+  const head = ['layers over MemoryBackend', ...ROWS.map((r) => `${r} (${r.includes('MiB') ? 'MB/s' : 'ops/s'})`), 'small-file overhead']
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' ')
+  const title =
+    `layers: each middleware's cost, sync, ${files} files, a process per stack per round, mean of the best ${top} of ${rounds} rounds ` +
+    `(each the best of ${repeats} passes after ${warmup}, ${clock} clock) ` +
+    `(overhead = extra time per op; load average ${load(loadBefore)} before, ${load(loadAfter)} after)`
+  return {
+    lines: [table(title, head, body)],
+    results: {
+      files,
+      rounds,
+      repeats,
+      warmup,
+      top,
+      clock,
+      method: `a fresh process per stack per round (node ${WORKER_FLAGS.join(' ')}, MALLOC_MMAP_THRESHOLD_=${WORKER_ENV.MALLOC_MMAP_THRESHOLD_} MALLOC_TRIM_THRESHOLD_=${WORKER_ENV.MALLOC_TRIM_THRESHOLD_}); a cell is the mean of the best \`top\` rounds, each round the best of \`repeats\` passes after \`warmup\``,
+      loadavg: { before: loadBefore, after: loadAfter },
+      stacks: results,
+      traceEvents: traced,
+    },
+  }
 }

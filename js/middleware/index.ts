@@ -92,6 +92,8 @@ export {
   Tracing,
   TracingLayer,
   TracingLayerBuilder,
+  type TraceBatch,
+  type TraceBatchListener,
   type TraceEvent,
   type TraceEventMap,
   type TraceLevel,

@@ -1,6 +1,6 @@
 /**
  * {@link Tracing} and {@link TracingLayer}: one {@link TraceEvent} per operation (path, bytes,
- * outcome, latency), delivered to JS listeners.
+ * outcome, latency), delivered to JS listeners one by one or as columnar {@link TraceBatch}es.
  *
  * @module
  */
@@ -45,17 +45,117 @@ export interface TraceEvent {
 }
 
 /**
+ * Completed operations as columns, for exporters: what a `'batch'` listener of a {@link Tracing}
+ * stack receives, with no object made per event. Event `i` of the batch is described by entry
+ * `i` of each column; numbers a {@link TraceEvent} would leave out are `-1` here. Every column
+ * is a view of one buffer that belongs to this batch alone (keep it or transfer it as you like).
+ * {@link TraceBatch.event} builds the {@link TraceEvent} of one entry when an object is wanted.
+ *
+ * @example
+ * ```ts
+ * import { MemoryBackend, Tracing, type TraceBatch } from 'anyfs'
+ *
+ * const traced = new Tracing(new MemoryBackend())
+ * let failures = 0
+ * let slowest = 0
+ * traced.events.on('batch', (b: TraceBatch) => {
+ *   for (let i = 0; i < b.length; i++) {
+ *     if (b.ok[i] === 0) console.warn(b.operationNames[b.operation[i]], b.path(i), b.codeNames[b.code[i]])
+ *     slowest = Math.max(slowest, b.durationMs[i])
+ *   }
+ *   failures += b.length - b.ok.reduce((n, ok) => n + ok, 0)
+ * })
+ * ```
+ */
+export interface TraceBatch {
+  /** How many events the batch holds (the length of every column). */
+  readonly length: number
+  /**
+   * The operation names {@link TraceBatch.operation} indexes: the stack's table, which only
+   * grows (names are the method names, as in {@link TraceEvent.operation}).
+   */
+  readonly operationNames: readonly string[]
+  /** Per event, the index of its operation in {@link TraceBatch.operationNames}. */
+  readonly operation: Float64Array
+  /** Per event, 1 if it succeeded, 0 if it failed. */
+  readonly ok: Float64Array
+  /** The POSIX codes {@link TraceBatch.code} indexes: the stack's table, which only grows. */
+  readonly codeNames: readonly string[]
+  /** Per event, the index of its error's code in {@link TraceBatch.codeNames}, or -1 when it succeeded. */
+  readonly code: Float64Array
+  /** The batch's paths back to back; the `*Start`/`*End` columns cut them out. */
+  readonly text: string
+  /** Per event, where its path starts in {@link TraceBatch.text} (UTF-16 units, as `slice` counts), or -1 without one. */
+  readonly pathStart: Float64Array
+  /** Per event, where its path ends in {@link TraceBatch.text}, or -1 without one. */
+  readonly pathEnd: Float64Array
+  /** Per event, where its second path (see {@link TraceEvent.dest}) starts in {@link TraceBatch.text}, or -1 without one. */
+  readonly destStart: Float64Array
+  /** Per event, where its second path ends in {@link TraceBatch.text}, or -1 without one. */
+  readonly destEnd: Float64Array
+  /** Per event, the bytes read or written (see {@link TraceEvent.bytes}), or -1. */
+  readonly bytes: Float64Array
+  /** Per event, its handle (see {@link TraceEvent.handle}), or -1. */
+  readonly handle: Float64Array
+  /** Per event, its inode (see {@link TraceEvent.inode}), or -1. */
+  readonly inode: Float64Array
+  /** Per event, the time spent in the wrapped stack, in milliseconds (fractional). */
+  readonly durationMs: Float64Array
+  /**
+   * The path of event `index`, or `undefined` without one.
+   *
+   * @example
+   * ```ts
+   * traced.events.on('batch', (b) => { for (let i = 0; i < b.length; i++) console.log(b.path(i)) })
+   * ```
+   */
+  path(index: number): string | undefined
+  /**
+   * The second path of event `index` (the destination of `rename`/`copy`, ...), or `undefined`.
+   *
+   * @example
+   * ```ts
+   * traced.events.on('batch', (b) => { for (let i = 0; i < b.length; i++) if (b.dest(i) !== undefined) console.log(b.path(i), '->', b.dest(i)) })
+   * ```
+   */
+  dest(index: number): string | undefined
+  /**
+   * Event `index` as the {@link TraceEvent} an `'event'` listener gets (a new object per call).
+   * Throws a `RangeError` when `index` is not an integer in `[0, length)`.
+   *
+   * @example
+   * ```ts
+   * traced.events.on('batch', (b) => { if (b.length > 0) console.log(b.event(0)) })
+   * ```
+   */
+  event(index: number): TraceEvent
+}
+
+/**
+ * A listener of {@link TraceBatch}es (`'batch'` on {@link TracingStack.events}).
+ *
+ * @example
+ * ```ts
+ * import type { TraceBatchListener } from 'anyfs'
+ * const count: TraceBatchListener = (batch) => console.log(`${batch.length} operations`)
+ * ```
+ */
+export type TraceBatchListener = (batch: TraceBatch) => void
+
+/**
  * The events a {@link Tracing} stack's {@link TracingStack.events} emitter emits.
  *
  * @example
  * ```ts
  * import type { TraceEventMap } from 'anyfs'
- * const names: (keyof TraceEventMap)[] = ['event']
+ * const names: (keyof TraceEventMap)[] = ['event', 'batch']
  * ```
  */
 export interface TraceEventMap {
   /** One completed operation. */
   event: [TraceEvent]
+  /** The operations delivered together (at least one), as columns. */
+  batch: [TraceBatch]
 }
 
 /**
@@ -97,6 +197,8 @@ export interface TracingOptions {
   level?: TraceLevel
   /** A listener added to the stack's {@link TracingStack.events} at once. */
   onEvent?: TraceListener
+  /** A `'batch'` listener added to the stack's {@link TracingStack.events} at once. */
+  onBatch?: TraceBatchListener
   /**
    * Most events held while the JS thread is busy (default 100 000); beyond it the newest are
    * dropped and counted in {@link TracingStack.dropped}.
@@ -118,9 +220,11 @@ export interface TracingOptions {
  */
 export interface TracingStack<B extends Fs> extends MiddlewareStack<B> {
   /**
-   * Emits `'event'` with one {@link TraceEvent} per completed operation, in completion order.
-   * Events are made only while an `'event'` listener is attached: without one the layer costs
-   * only its native `tracing` spans, and operations made meanwhile are not reported later.
+   * Emits `'event'` with one {@link TraceEvent} per completed operation, in completion order,
+   * and `'batch'` with the same operations as columns ({@link TraceBatch}), one batch per
+   * delivery, before their `'event'`s. Events are made only while an `'event'` or `'batch'`
+   * listener is attached: without one the layer costs only its native `tracing` spans, and
+   * operations made meanwhile are not reported later.
    */
   readonly events: EventEmitter<TraceEventMap>
   /** The `tracing` target of the native spans. */
@@ -156,12 +260,19 @@ export interface TracingStack<B extends Fs> extends MiddlewareStack<B> {
  * throws is reported with `process.emitWarning` (the thrown error itself), and the other
  * listeners still get the event and the ones after it.
  *
+ * Batches: a `'batch'` listener gets the same operations as an {@link TraceBatch}, one per
+ * delivery and before their `'event'`s: typed-array columns (operation, outcome and code,
+ * path offsets, bytes, handle, inode, duration) over the batch's buffer, with no JS object per
+ * operation — the way for an exporter to ship events in bulk.
+ *
  * Cost: the native side appends each event to a columnar buffer (numbers and one string of
- * paths, no JS object); everything queued during a JS task crosses to JS as one batch, and the
- * event objects are built in JS, one per event, only while an `'event'` listener is attached.
- * A listener costs a few hundred nanoseconds per operation on top of its own work (measured by
- * `benchmark/suites/layers.mjs`, row "Tracing (a JS listener per event)"). The buffer holds at
- * most `maxPending` events (about 72 bytes each plus their paths): a synchronous loop longer
+ * paths, no JS object); everything queued during a JS task crosses to JS as one batch. Event
+ * objects are built in JS, one per event, only while an `'event'` listener is attached: such a
+ * listener costs a few hundred nanoseconds per operation on top of its own work; a `'batch'`
+ * listener saves the objects but not the native recording, which is most of the cost of cheap
+ * operations (measured by `benchmark/suites/layers.mjs`, rows "Tracing (a JS listener per
+ * event)" and "Tracing (a batch listener)"). The buffer holds at
+ * most `maxPending` events (about 88 bytes each plus their paths): a synchronous loop longer
  * than that, which gives JS no turn to take them, drops the newest and counts them in
  * {@link TracingStack.dropped}; no filesystem call ever waits for a listener.
  *
@@ -202,13 +313,14 @@ export interface TracingConstructor {
 }
 
 const LEVELS: readonly TraceLevel[] = ['trace', 'debug', 'info', 'warn', 'error']
-const OPTION_KEYS = ['target', 'level', 'onEvent', 'maxPending'] as const
+const OPTION_KEYS = ['target', 'level', 'onEvent', 'onBatch', 'maxPending'] as const
 const DEFAULT_MAX_PENDING = 100_000
 
 interface CheckedOptions {
   target: string
   level: TraceLevel
   onEvent: TraceListener | undefined
+  onBatch: TraceBatchListener | undefined
   maxPending: number
 }
 
@@ -231,31 +343,117 @@ function checkTracingOptions(value: unknown, name: string): CheckedOptions {
   }
   const onEvent = given.onEvent
   if (onEvent !== undefined) checkFunction(onEvent, `${name}.onEvent`)
+  const onBatch = given.onBatch
+  if (onBatch !== undefined) checkFunction(onBatch, `${name}.onBatch`)
   return {
     target: given.target === undefined ? 'anyfs' : checkTarget(given.target, `${name}.target`),
     level: given.level === undefined ? 'debug' : checkLevel(given.level, `${name}.level`),
     onEvent: onEvent as TraceListener | undefined,
+    onBatch: onBatch as TraceBatchListener | undefined,
     maxPending: given.maxPending === undefined ? DEFAULT_MAX_PENDING : checkInt(given.maxPending, `${name}.maxPending`, 1),
   }
 }
 
 /**
  * The layout of a native batch (mirrors `crates/anyfs-node/src/layers/tracing/columns.rs`):
- * nine numbers per event, `[op, code, flags, path length, dest length, bytes, handle, inode,
- * duration ms]`, the paths back to back in one string (lengths in UTF-16 units), and the
- * operation and error names first used in the batch, appended to the stack's tables.
+ * eleven columns of `n` numbers each, one after the other in one `Float64Array`, in the order
+ * below; the paths back to back in one string (offsets in UTF-16 units); -1 for an absent
+ * field; and the operation and error names first used in the batch, appended to the stack's
+ * tables.
  */
-const STRIDE = 9
-const F_OK = 1
-const F_PATH = 2
-const F_DEST = 4
-const F_BYTES = 8
-const F_HANDLE = 16
-const F_INODE = 32
-const F_CODE = 64
+const STRIDE = 11
+const C_OP = 0
+const C_CODE = 1
+const C_OK = 2
+const C_PATH_START = 3
+const C_PATH_END = 4
+const C_DEST_START = 5
+const C_DEST_END = 6
+const C_BYTES = 7
+const C_HANDLE = 8
+const C_INODE = 9
+const C_DURATION = 10
 
 /** A batch as the native queue hands it over. */
 type NativeBatch = [numbers: Float64Array, text: string, newOps: string[], newCodes: string[]]
+
+/** The runtime {@link TraceBatch}: views of one native batch's columns, no copy. */
+class ColumnBatch implements TraceBatch {
+  readonly length: number
+  readonly operationNames: readonly string[]
+  readonly operation: Float64Array
+  readonly ok: Float64Array
+  readonly codeNames: readonly string[]
+  readonly code: Float64Array
+  readonly text: string
+  readonly pathStart: Float64Array
+  readonly pathEnd: Float64Array
+  readonly destStart: Float64Array
+  readonly destEnd: Float64Array
+  readonly bytes: Float64Array
+  readonly handle: Float64Array
+  readonly inode: Float64Array
+  readonly durationMs: Float64Array
+
+  constructor(numbers: Float64Array, text: string, operationNames: readonly string[], codeNames: readonly string[]) {
+    const n = numbers.length / STRIDE
+    const column = (c: number): Float64Array => numbers.subarray(c * n, (c + 1) * n)
+    this.length = n
+    this.operationNames = operationNames
+    this.operation = column(C_OP)
+    this.ok = column(C_OK)
+    this.codeNames = codeNames
+    this.code = column(C_CODE)
+    this.text = text
+    this.pathStart = column(C_PATH_START)
+    this.pathEnd = column(C_PATH_END)
+    this.destStart = column(C_DEST_START)
+    this.destEnd = column(C_DEST_END)
+    this.bytes = column(C_BYTES)
+    this.handle = column(C_HANDLE)
+    this.inode = column(C_INODE)
+    this.durationMs = column(C_DURATION)
+  }
+
+  path(index: number): string | undefined {
+    const i = checkInt(index, 'index', 0, this.length - 1)
+    return cut(this.text, this.pathStart[i] as number, this.pathEnd[i] as number)
+  }
+
+  dest(index: number): string | undefined {
+    const i = checkInt(index, 'index', 0, this.length - 1)
+    return cut(this.text, this.destStart[i] as number, this.destEnd[i] as number)
+  }
+
+  event(index: number): TraceEvent {
+    return eventAt(this, checkInt(index, 'index', 0, this.length - 1))
+  }
+}
+
+/** `text[start, end)`, or `undefined` for an absent path (-1). */
+function cut(text: string, start: number, end: number): string | undefined {
+  return start < 0 ? undefined : text.slice(start, end)
+}
+
+/** The {@link TraceEvent} of entry `i` (in range): present fields only, in a fixed order. */
+function eventAt(b: ColumnBatch, i: number): TraceEvent {
+  const e: Record<string, unknown> = { operation: b.operationNames[b.operation[i] as number] }
+  const pathStart = b.pathStart[i] as number
+  if (pathStart >= 0) e.path = b.text.slice(pathStart, b.pathEnd[i])
+  const destStart = b.destStart[i] as number
+  if (destStart >= 0) e.dest = b.text.slice(destStart, b.destEnd[i])
+  const bytes = b.bytes[i] as number
+  if (bytes >= 0) e.bytes = bytes
+  const handle = b.handle[i] as number
+  if (handle >= 0) e.handle = handle
+  const inode = b.inode[i] as number
+  if (inode >= 0) e.inode = inode
+  e.ok = b.ok[i] === 1
+  const code = b.code[i] as number
+  if (code >= 0) e.code = b.codeNames[code]
+  e.durationMs = b.durationMs[i]
+  return e as unknown as TraceEvent
+}
 
 /** Reports a listener's exception without letting it reach the code that made the call. */
 function report(err: unknown): void {
@@ -278,6 +476,9 @@ function register(stack: { flush(): number }): void {
     })
   }
 }
+
+/** The emitter's event names that make the native side record events. */
+const LISTENED = new Set<string | symbol>(['event', 'batch'])
 
 /** The runtime class: every operation, typed down by {@link Tracing}. */
 const TracingImpl = class Tracing extends MiddlewareImpl {
@@ -316,16 +517,17 @@ const TracingImpl = class Tracing extends MiddlewareImpl {
     // Events are made only while someone listens: an emitter drops what nobody listens to,
     // and making them is most of the layer's cost.
     const untyped = events as EventEmitter
+    const listening = (): boolean => events.listenerCount('event') + events.listenerCount('batch') > 0
     untyped.on('newListener', (name: string | symbol) => {
-      if (name === 'event') {
+      if (LISTENED.has(name)) {
         this.#listeners = undefined
         queue.setListening(true)
       }
     })
     untyped.on('removeListener', (name: string | symbol) => {
-      if (name === 'event') {
+      if (LISTENED.has(name)) {
         this.#listeners = undefined
-        queue.setListening(events.listenerCount('event') > 0)
+        queue.setListening(listening())
       }
     })
     this.events = events
@@ -333,6 +535,7 @@ const TracingImpl = class Tracing extends MiddlewareImpl {
     this.level = o.level
     this.#queue = queue
     if (o.onEvent !== undefined) events.on('event', o.onEvent)
+    if (o.onBatch !== undefined) events.on('batch', o.onBatch)
     register(this)
   }
 
@@ -355,12 +558,15 @@ const TracingImpl = class Tracing extends MiddlewareImpl {
     // batches index them.
     for (const name of newOps) this.#ops.push(name)
     for (const name of newCodes) this.#codes.push(name)
+    if (numbers.length === 0) return 0
     if (this.#backlog !== undefined) {
       this.#backlog.push(batch)
     } else {
       const backlog: NativeBatch[] = (this.#backlog = [])
       try {
-        for (let next: NativeBatch | undefined = batch; next !== undefined; next = backlog.shift()) this.#emit(next[0], next[1])
+        for (let next: NativeBatch | undefined = batch; next !== undefined; next = backlog.shift()) {
+          this.#emit(new ColumnBatch(next[0], next[1], this.#ops, this.#codes))
+        }
       } finally {
         this.#backlog = undefined
       }
@@ -369,32 +575,27 @@ const TracingImpl = class Tracing extends MiddlewareImpl {
   }
 
   /**
-   * Builds each event of a batch and hands it to every listener, in order, each listener on its
-   * own so one that throws (reported as a warning) does not starve the others.
+   * Hands a batch to every `'batch'` listener, then builds each event and hands it to every
+   * `'event'` listener, in order; each listener on its own, so one that throws (reported as a
+   * warning) does not starve the others.
    */
-  #emit(numbers: Float64Array, text: string): void {
+  #emit(batch: ColumnBatch): void {
+    const emitter = this.events
+    // A snapshot, as `emit` takes: listeners added by a listener get the next batch.
+    for (const listener of emitter.rawListeners('batch') as TraceBatchListener[]) {
+      try {
+        listener.call(emitter, batch)
+      } catch (err) {
+        report(err)
+      }
+    }
     // Read once per batch (and again only when a listener is added or removed): a copy of the
     // listener array per event would cost more than the event itself.
     this.#listeners = undefined
-    const ops = this.#ops
-    const codes = this.#codes
-    const emitter = this.events
-    let at = 0
-    for (let i = 0; i < numbers.length; i += STRIDE) {
+    for (let i = 0; i < batch.length; i++) {
       const listeners = (this.#listeners ??= emitter.rawListeners('event') as TraceListener[])
       if (listeners.length === 0) break
-      const flags = numbers[i + 2] as number
-      // Fields in the order (and present only when set) as before batches existed.
-      const e: Record<string, unknown> = { operation: ops[numbers[i] as number] }
-      if ((flags & F_PATH) !== 0) e.path = text.slice(at, (at += numbers[i + 3] as number))
-      if ((flags & F_DEST) !== 0) e.dest = text.slice(at, (at += numbers[i + 4] as number))
-      if ((flags & F_BYTES) !== 0) e.bytes = numbers[i + 5]
-      if ((flags & F_HANDLE) !== 0) e.handle = numbers[i + 6]
-      if ((flags & F_INODE) !== 0) e.inode = numbers[i + 7]
-      e.ok = (flags & F_OK) !== 0
-      if ((flags & F_CODE) !== 0) e.code = codes[numbers[i + 1] as number]
-      e.durationMs = numbers[i + 8]
-      const event = e as unknown as TraceEvent
+      const event = eventAt(batch, i)
       for (const listener of listeners) {
         try {
           listener.call(emitter, event)
@@ -464,6 +665,7 @@ export class TracingLayer {
     const o = checkTracingOptions(options, 'options')
     const kept: TracingOptions = { target: o.target, level: o.level, maxPending: o.maxPending }
     if (o.onEvent !== undefined) kept.onEvent = o.onEvent
+    if (o.onBatch !== undefined) kept.onBatch = o.onBatch
     this.options = Object.freeze(kept)
   }
 
@@ -557,6 +759,23 @@ export class TracingLayerBuilder {
   onEvent(listener: TraceListener): this {
     checkFunction(listener, 'listener')
     this.#options.onEvent = listener
+    return this
+  }
+
+  /**
+   * A `'batch'` listener added to every traced stack (one; call again to replace it, or add
+   * more with `stack.events.on('batch', ..)`): it gets each delivery's operations as columns
+   * ({@link TraceBatch}), with no object per operation, which suits exporters.
+   *
+   * @example
+   * ```ts
+   * let bytes = 0
+   * TracingLayer.builder().onBatch((b) => { for (let i = 0; i < b.length; i++) bytes += Math.max(0, b.bytes[i]) })
+   * ```
+   */
+  onBatch(listener: TraceBatchListener): this {
+    checkFunction(listener, 'listener')
+    this.#options.onBatch = listener
     return this
   }
 

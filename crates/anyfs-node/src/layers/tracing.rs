@@ -12,13 +12,14 @@
 //! callback runs on the JS thread after the current JS task, takes every buffered event as one
 //! batch (one `Float64Array`, one string of paths, the names not sent before) and passes it,
 //! with the traced stack's JS object (the *target*, which knows the listeners), to a
-//! dispatcher function that builds the event objects in JS; JS can also take a batch
+//! dispatcher function that hands the batch's columns to `'batch'` listeners and builds event
+//! objects in JS for `'event'` listeners; JS can also take a batch
 //! synchronously ([`NativeTraceQueue::take`], JS `flush()`). One buffer, so events arrive in
 //! the order the calls completed, whichever thread made them.
 //!
 //! # Bound
 //!
-//! The buffer holds at most `max_pending` events (72 bytes each plus their paths, and keeps the
+//! The buffer holds at most `max_pending` events (88 bytes each plus their paths, and keeps the
 //! largest size it reached, so a steady stream reuses warm memory): if JS does
 //! not get a turn for a long time (a long loop of sync calls, which no batch can interrupt, or
 //! a busy pool while the JS thread is blocked) the newest events beyond the bound are dropped
@@ -29,13 +30,18 @@
 //! # Cost
 //!
 //! Per event: the engine's two clock reads, the append here (one uncontended mutex, a name
-//! lookup over the distinct names seen, the path copy, nine numbers; no allocation once the
-//! buffer has grown) and, per batch, one crossing; the per-event JS work is an object literal,
-//! a string slice per path and the listener calls. Measured with the lifecycle of
+//! lookup over the distinct names seen, the path copy, eleven numbers; no allocation once the
+//! buffer has grown) and, per batch, one crossing; the per-event JS work is, for `'event'`
+//! listeners, an object literal, a string slice per path and the listener calls, and for
+//! `'batch'` listeners nothing (they get typed-array views of the batch's columns). Measured
+//! with the lifecycle of
 //! `benchmark/suites/layers.mjs` (sync, 10k files, a listener that counts): 190-360 ns per
 //! event on top of a 0.9-2.6 µs operation, where a native object per event cost 1.4-1.9 µs.
 //! Profiled, the largest parts are the mutex (~40 ns of the append, its locked instructions)
-//! and the clock reads (~50 ns).
+//! and the clock reads (~50 ns). A `'batch'` listener skips the objects: on the same
+//! lifecycle its overhead on 4 KiB writes was about half a per-event listener's (+9-20%
+//! against +23-34%, over runs on a loaded machine), while on `stat` (0.8 µs) both cost about
+//! the same, the recording above being most of it.
 //!
 //! # Lifetime: active while events wait, otherwise invisible
 //!
@@ -108,8 +114,8 @@ struct Pending {
     dropped: AtomicU64,
     /// JS has been poked and has not taken the queue since.
     poked: AtomicBool,
-    /// Whether the stack's emitter has an `'event'` listener: without one no event is made
-    /// (the engine skips the sink), as an emitter drops what nobody listens to.
+    /// Whether the stack's emitter has an `'event'` or `'batch'` listener: without one no
+    /// event is made (the engine skips the sink), as an emitter drops what nobody listens to.
     listening: Arc<AtomicBool>,
     /// Set once, right after construction (its callback needs a weak reference to us).
     notify: Mutex<Option<Notify>>,

@@ -1,17 +1,22 @@
 //! The columnar buffer trace events wait in until JS takes them (see the parent module).
 //!
 //! Why columns: a JS object made through N-API costs one call per property (tens of ns each),
-//! and an owned event costs an allocation per path. Here an event is nine numbers appended to
+//! and an owned event costs an allocation per path. Here an event is eleven numbers appended to
 //! one `Vec<f64>` and its paths appended to one `String`; a batch reaches JS as one
 //! `Float64Array`, one string and the operation and error names first seen since the last
-//! batch, and `js/middleware/tracing.ts` builds the event objects (cheap in JS).
+//! batch. `js/middleware/tracing.ts` builds event objects from it for `'event'` listeners and
+//! hands it to `'batch'` listeners as typed-array columns, with no object per event.
 //!
-//! Layout of an event in `numbers` (mirrored in `js/middleware/tracing.ts`): `[op, code, flags,
-//! path length, dest length, bytes, handle, inode, duration ms]`. `op` and `code` index the
-//! name tables (each name is sent once per queue, in the batch that first uses it); the path
-//! lengths are in UTF-16 code units (what JS slices by), and `text` holds the paths of the
-//! batch back to back. Cost: O(1) amortized per event (name lookup: a scan of the distinct
-//! names seen, usually a handful; paths: one copy and an ASCII check), 72 bytes plus the paths.
+//! Layout (mirrored in `js/middleware/tracing.ts`): while buffered an event is a row of
+//! [`STRIDE`] numbers, `[op, code, ok, path start, path end, dest start, dest end, bytes,
+//! handle, inode, duration ms]`; [`Columns::take`] hands the batch over *column-major* (the `n`
+//! ops, then the `n` codes, ...), so JS can view each column as a `Float64Array` without
+//! copying. `op` and `code` index the name tables (each name is sent once per queue, in the
+//! batch that first uses it); the path offsets are in UTF-16 code units (what JS slices by)
+//! into `text`, which holds the batch's paths back to back; `ok` is 1 or 0; an absent field
+//! (no code, path, dest, bytes, handle or inode) is [`ABSENT`]. Cost: O(1) amortized per event
+//! (name lookup: a scan of the distinct names seen, usually a handful; paths: one copy and an
+//! ASCII check), 88 bytes plus the paths; O(n) per batch for the transposition.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -22,24 +27,22 @@ use crate::convert::F64s;
 use crate::layers::js_name;
 
 /// Numbers per event.
-pub(super) const STRIDE: usize = 9;
-/// `flags` bits: which optional fields are present, and the outcome.
-const OK: u8 = 1;
-const PATH: u8 = 2;
-const DEST: u8 = 4;
-const BYTES: u8 = 8;
-const HANDLE: u8 = 16;
-const INODE: u8 = 32;
-const CODE: u8 = 64;
+pub(super) const STRIDE: usize = 11;
+/// An absent optional field (every present value is a count, an index or an offset, >= 0).
+pub(super) const ABSENT: f64 = -1.0;
 
-/// One batch as it crosses to JS: `[numbers, text, new operation names, new error codes]`.
+/// One batch as it crosses to JS: `[numbers (column-major), text, new operation names, new
+/// error codes]`.
 pub(super) type Batch = (F64s, String, Vec<String>, Vec<String>);
 
 /// Events waiting for JS, and the names already sent (see the module docs).
 #[derive(Default)]
 pub(super) struct Columns {
-    numbers: Vec<f64>,
+    /// Row-major while buffering: one append per event.
+    rows: Vec<f64>,
     text: String,
+    /// `text`'s length in UTF-16 code units.
+    units: usize,
     ops: Vec<&'static str>,
     ops_sent: usize,
     codes: Vec<&'static str>,
@@ -49,64 +52,57 @@ pub(super) struct Columns {
 impl Columns {
     /// Events waiting.
     pub(super) fn len(&self) -> usize {
-        self.numbers.len() / STRIDE
+        self.rows.len() / STRIDE
     }
 
     /// Appends one event.
     pub(super) fn push(&mut self, e: &TraceEventRef<'_>) {
-        let op = intern(&mut self.ops, e.operation);
-        let mut flags = if e.ok { OK } else { 0 };
+        let op = intern(&mut self.ops, e.operation) as f64;
         let code = match e.code {
-            Some(code) => {
-                flags |= CODE;
-                intern(&mut self.codes, code)
-            }
-            None => 0,
+            Some(code) => intern(&mut self.codes, code) as f64,
+            None => ABSENT,
         };
-        let path = self.append(e.path, &mut flags, PATH);
-        let dest = self.append(e.dest, &mut flags, DEST);
-        let mut number = |value: Option<u64>, bit: u8| match value {
-            Some(v) => {
-                flags |= bit;
-                v as f64
-            }
-            None => 0.0,
-        };
-        let bytes = number(e.bytes, BYTES);
-        let handle = number(e.handle, HANDLE);
-        let inode = number(e.inode, INODE);
-        self.numbers.extend_from_slice(&[
-            op as f64,
-            code as f64,
-            f64::from(flags),
-            path as f64,
-            dest as f64,
-            bytes,
-            handle,
-            inode,
+        let (path_start, path_end) = self.append(e.path);
+        let (dest_start, dest_end) = self.append(e.dest);
+        let number = |value: Option<u64>| value.map_or(ABSENT, |v| v as f64);
+        self.rows.extend_from_slice(&[
+            op,
+            code,
+            f64::from(u8::from(e.ok)),
+            path_start,
+            path_end,
+            dest_start,
+            dest_end,
+            number(e.bytes),
+            number(e.handle),
+            number(e.inode),
             e.duration.as_secs_f64() * 1000.0,
         ]);
     }
 
-    /// Appends `path` to the text, sets `bit` if there is one, and returns its UTF-16 length.
-    fn append(&mut self, path: Option<&Path>, flags: &mut u8, bit: u8) -> usize {
-        let Some(path) = path else { return 0 };
-        *flags |= bit;
+    /// Appends `path` to the text and returns where it starts and ends there (UTF-16 units),
+    /// or [`ABSENT`] twice.
+    fn append(&mut self, path: Option<&Path>) -> (f64, f64) {
+        let Some(path) = path else {
+            return (ABSENT, ABSENT);
+        };
+        let start = self.units;
         let text: Cow<'_, str> = path.to_string_lossy();
         self.text.push_str(&text);
-        if text.is_ascii() {
+        self.units += if text.is_ascii() {
             text.len()
         } else {
             text.encode_utf16().count()
-        }
+        };
+        (start as f64, self.units as f64)
     }
 
-    /// Takes every waiting event, and the names JS has not been sent yet.
+    /// Takes every waiting event, column-major, and the names JS has not been sent yet.
     ///
     /// The buffers are copied out and cleared rather than handed over: they keep their
     /// capacity, so the next batch writes into memory that is already mapped and cached
     /// instead of growing a fresh vector by reallocation (at most `max_pending` events' worth
-    /// stays allocated).
+    /// stays allocated). The copy is the transposition, so it costs nothing extra.
     pub(super) fn take(&mut self) -> Batch {
         let fresh = |table: &[&'static str], sent: &mut usize, name: fn(&str) -> String| {
             let new: Vec<String> = table
@@ -120,9 +116,14 @@ impl Columns {
         };
         let ops = fresh(&self.ops, &mut self.ops_sent, js_name);
         let codes = fresh(&self.codes, &mut self.codes_sent, str::to_owned);
-        let batch = (F64s(self.numbers.clone()), self.text.clone(), ops, codes);
-        self.numbers.clear();
+        let mut numbers = Vec::with_capacity(self.rows.len());
+        for column in 0..STRIDE {
+            numbers.extend(self.rows.iter().skip(column).step_by(STRIDE));
+        }
+        let batch = (F64s(numbers), self.text.clone(), ops, codes);
+        self.rows.clear();
         self.text.clear();
+        self.units = 0;
         batch
     }
 }
@@ -166,8 +167,13 @@ mod tests {
         Path::new(s)
     }
 
+    /// Column `c` of a column-major batch of `n` events.
+    fn column(numbers: &[f64], n: usize, c: usize) -> &[f64] {
+        &numbers[c * n..(c + 1) * n]
+    }
+
     #[test]
-    fn events_become_rows_with_flags_lengths_and_names_sent_once() {
+    fn events_become_columns_with_offsets_absent_markers_and_names_sent_once() {
         let (fs, columns) = traced();
         fs.write(p("/é.txt"), b"abc").unwrap();
         fs.rename(p("/é.txt"), p("/b")).unwrap();
@@ -178,38 +184,23 @@ mod tests {
         assert_eq!(ops, ["write", "rename", "read"]);
         assert_eq!(codes, ["ENOENT"]);
         assert_eq!(n.len(), 3 * STRIDE);
-        // write: op 0, ok with a path (UTF-16 length 6) and bytes.
-        assert_eq!(
-            &n[..8],
-            &[
-                0.0,
-                0.0,
-                f64::from(OK | PATH | BYTES),
-                6.0,
-                0.0,
-                3.0,
-                0.0,
-                0.0
-            ]
-        );
-        // rename: a path and a dest.
-        assert_eq!(
-            &n[STRIDE..STRIDE + 5],
-            &[1.0, 0.0, f64::from(OK | PATH | DEST), 6.0, 2.0]
-        );
-        // read: failed, code 0.
-        assert_eq!(
-            &n[2 * STRIDE..2 * STRIDE + 5],
-            &[2.0, 0.0, f64::from(PATH | CODE), 2.0, 0.0]
-        );
-        assert!(n
-            .iter()
-            .skip(STRIDE - 1)
-            .step_by(STRIDE)
-            .all(|ms| *ms >= 0.0));
+        let col = |c| column(&n, 3, c);
+        assert_eq!(col(0), [0.0, 1.0, 2.0], "operation indexes");
+        assert_eq!(col(1), [ABSENT, ABSENT, 0.0], "code indexes");
+        assert_eq!(col(2), [1.0, 1.0, 0.0], "ok");
+        // Offsets in UTF-16 units: "é" is one unit, so "/é.txt" is 6.
+        assert_eq!(col(3), [0.0, 6.0, 14.0], "path start");
+        assert_eq!(col(4), [6.0, 12.0, 16.0], "path end");
+        assert_eq!(col(5), [ABSENT, 12.0, ABSENT], "dest start");
+        assert_eq!(col(6), [ABSENT, 14.0, ABSENT], "dest end");
+        assert_eq!(col(7), [3.0, ABSENT, ABSENT], "bytes");
+        assert_eq!(col(8), [ABSENT; 3], "handle");
+        assert_eq!(col(9), [ABSENT; 3], "inode");
+        assert!(col(10).iter().all(|ms| *ms >= 0.0));
         assert_eq!(columns.lock().len(), 0);
 
-        // The next batch reuses the names sent and sends only the new ones.
+        // The next batch starts its offsets at 0, reuses the names sent and sends only the
+        // new ones.
         fs.write(p("/c"), b"").unwrap();
         fs.create_dir(p("/d")).unwrap();
         assert_eq!(fs.read(p("/y")).unwrap_err().code(), "ENOENT");
@@ -217,8 +208,9 @@ mod tests {
         assert_eq!(text, "/c/d/y");
         assert_eq!(ops, ["createDir"]);
         assert!(codes.is_empty());
-        let op_codes: Vec<f64> = n.iter().step_by(STRIDE).copied().collect();
-        assert_eq!(op_codes, [0.0, 3.0, 2.0]);
+        assert_eq!(column(&n, 3, 0), [0.0, 3.0, 2.0]);
+        assert_eq!(column(&n, 3, 3), [0.0, 2.0, 4.0]);
+        assert_eq!(column(&n, 3, 7), [0.0, ABSENT, ABSENT]);
     }
 
     #[test]
