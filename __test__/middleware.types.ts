@@ -70,8 +70,12 @@ export async function middlewareTypes(): Promise<void> {
   traced.pathToInodeSync('/a')
   const events: TraceEvent[] = []
   traced.events.on('event', (e) => events.push(e))
-  // @ts-expect-error the emitter only emits 'event'
+  // @ts-expect-error the emitter only emits 'event' and 'batch'
   traced.events.on('other', () => {})
+  traced.events.on('batch', (batch) => {
+    const first: string | undefined = batch.path(0)
+    void first
+  })
 
   // Layer extras are typed.
   const dry: DryRun<MemoryBackend> = new MemoryBackend().layer(DryRunLayer.builder().maxOperations(10).build())

@@ -7,7 +7,7 @@
 // alike, and reports the median round. Everything also goes to benchmark/results.json.
 //
 // Environment: BENCH_ROUNDS (default 5), BENCH_FILES (memory, 10000), BENCH_DISK_FILES (2000),
-// BENCH_DIR (disk suite's directory, default the OS temp dir), BENCH_LAYER_ROUNDS (15),
+// BENCH_DIR (disk suite's directory, default the OS temp dir), BENCH_LAYER_ROUNDS (12),
 // BENCH_VERBOSE.
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
