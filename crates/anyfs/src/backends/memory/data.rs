@@ -1,6 +1,7 @@
 //! File content primitives: positional write, whole replacement and resize, each charging the
 //! capacity and setting mtime and ctime. Growth goes through `try_reserve`, so an allocation
-//! the system refuses is `ENOSPC`, never an abort.
+//! the system refuses is `ENOSPC`, never an abort; a large growth then has its new pages
+//! prefaulted in one system call (`prefault.rs`) rather than one page fault per 4 KiB.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -9,6 +10,7 @@ use anyfs_backend::FsError;
 
 use super::err;
 use super::node::Kind;
+use super::prefault;
 use super::tree::Tree;
 
 /// The path to name in an error about inode `ino` (computed only when an error happens).
@@ -47,6 +49,7 @@ pub(super) fn write_file(
     let (start, end) = (start as usize, end as usize);
     if end > bytes.len() {
         bytes.try_reserve(end - bytes.len()).map_err(|_| refused)?;
+        prefault::spare(bytes, end);
     }
     if start > bytes.len() {
         bytes.resize(start, 0);
@@ -85,6 +88,7 @@ pub(super) fn replace_file(
         // returned when shrinking, and on failure the file keeps its content.
         let mut fresh = Vec::new();
         fresh.try_reserve_exact(data.len()).map_err(|_| refused)?;
+        prefault::spare(&mut fresh, data.len());
         fresh.extend_from_slice(data);
         *bytes = fresh;
     } else {
@@ -120,6 +124,7 @@ pub(super) fn set_len(
         bytes
             .try_reserve_exact(size - bytes.len())
             .map_err(|_| refused)?;
+        prefault::spare(bytes, size);
     }
     bytes.resize(size, 0);
     if bytes.capacity() / 2 > size {

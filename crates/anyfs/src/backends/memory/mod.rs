@@ -110,6 +110,7 @@ mod links;
 mod locks;
 mod node;
 mod path;
+mod prefault;
 mod read;
 mod resolve;
 mod space;
