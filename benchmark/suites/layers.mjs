@@ -8,17 +8,16 @@
 // allocator state other stacks left (a forwarding layer's 4 KiB reads showed +55-58% in one run,
 // another row in the next).
 //
-// The workers' memory management is pinned so a round does not depend on the process's history
-// or on when helper threads got a core on a shared machine: V8's collector runs on the JS thread
-// (`--single-threaded-gc`, so its work is timed like everything else) with its young generation
-// at its largest default size (16 MiB semi-spaces, which a busy process grows to anyway), and
-// glibc's thresholds are fixed: mmap at its default 128 KiB (MALLOC_MMAP_THRESHOLD_), so every
+// The workers' allocator is pinned so a round does not depend on the process's history:
+// glibc's thresholds are fixed, mmap at its default 128 KiB (MALLOC_MMAP_THRESHOLD_), so every
 // 16 MiB buffer is mapped afresh, and no trimming of the heap (MALLOC_TRIM_THRESHOLD_), so the
 // 4 KiB buffers a row frees are reused warm by the next. Left to glibc's sliding thresholds,
 // whether the 16 MiB reads reused warm heap memory or faulted in fresh pages depended on what
-// the process had freed before (the listener stacks' batches, when the collector's helpers
-// ran): that row jumped between 1.2k and 7k MB/s from one process and one stack to the next,
-// and a 4 KiB read row could move by 15% depending on what had been trimmed.
+// the process had freed before: that row jumped between 1.2k and 7k MB/s from one process and
+// one stack to the next. V8 keeps its defaults: pinning its collector to the JS thread with a
+// fixed 16 MiB young generation (`--single-threaded-gc --{min,max}-semi-space-size=16`) made
+// the bare stack's 4 KiB reads a third slower than a stack's with a listener (246k against
+// 392k reads/s), an artifact of the collector's schedule rather than of any layer.
 //
 // Each round runs every stack once, in an order rotated per round so no stack always follows
 // the same neighbour or always meets the same phase of a neighbouring process's burst. A cell is
@@ -37,12 +36,11 @@ import { ROWS, SMALL_ROWS, STACKS } from '../layers-stacks.mjs'
 
 const WORKER = fileURLToPath(new URL('../layers-worker.mjs', import.meta.url))
 /** V8 flags and environment of every worker (see the top of this file). */
-const WORKER_FLAGS = ['--single-threaded-gc', '--min-semi-space-size=16', '--max-semi-space-size=16']
 const WORKER_ENV = { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: String(2 ** 30) }
 
 /** One measurement of stack `index` in a fresh process: { wall: { row: best }, cpu: { row: best }, events }. */
 function measure(index, files, repeats, warmup) {
-  const run = spawnSync(process.execPath, [...WORKER_FLAGS, WORKER, String(index), String(files), String(repeats), String(warmup)], {
+  const run = spawnSync(process.execPath, [WORKER, String(index), String(files), String(repeats), String(warmup)], {
     env: WORKER_ENV,
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -116,7 +114,7 @@ export async function run({ files }) {
       warmup,
       top,
       clock,
-      method: `a fresh process per stack per round (node ${WORKER_FLAGS.join(' ')}, MALLOC_MMAP_THRESHOLD_=${WORKER_ENV.MALLOC_MMAP_THRESHOLD_} MALLOC_TRIM_THRESHOLD_=${WORKER_ENV.MALLOC_TRIM_THRESHOLD_}); a cell is the mean of the best \`top\` rounds, each round the best of \`repeats\` passes after \`warmup\``,
+      method: `a fresh process per stack per round (MALLOC_MMAP_THRESHOLD_=${WORKER_ENV.MALLOC_MMAP_THRESHOLD_} MALLOC_TRIM_THRESHOLD_=${WORKER_ENV.MALLOC_TRIM_THRESHOLD_}); a cell is the mean of the best \`top\` rounds, each round the best of \`repeats\` passes after \`warmup\``,
       loadavg: { before: loadBefore, after: loadAfter },
       stacks: results,
       traceEvents: traced,
