@@ -62,3 +62,20 @@ export async function rejectsCode(t: ExecutionContext, promise: Promise<unknown>
   t.is(err?.code, code, err?.message)
   return err as FsError
 }
+
+/** Gives the event loop turns until `done()` holds (events arrive on a later turn, not a fixed one). */
+export async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Resolves with the first process warning whose message is `message` (other tests warn too). */
+export function warningWith(message: string): Promise<Error> {
+  return new Promise((resolve) => {
+    const seen = (w: Error): void => {
+      if (w.message !== message) return
+      process.off('warning', seen)
+      resolve(w)
+    }
+    process.on('warning', seen)
+  })
+}

@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm'
 import test from 'ava'
 
 import { FileStorage, MemoryBackend, QuotaLayer, Tracing, TracingLayer, type TraceEvent } from '../js/index'
-import { MODES, api, backend } from './helpers'
+import { MODES, api, backend, until, warningWith } from './helpers'
 
 /** Resolves with the first `count` events the stack emits. */
 function collect(stack: Tracing<MemoryBackend>, count: number): Promise<TraceEvent[]> {
@@ -223,23 +223,6 @@ test('events still waiting when the process exits are delivered on the way out',
 })
 
 // ---- Batched delivery: the native side buffers events as columns and JS builds the objects ----
-
-/** Gives the event loop turns until `done()` holds (events arrive on a later turn, not a fixed one). */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve))
-}
-
-/** Resolves with the first process warning whose message is `message` (other tests warn too). */
-function warningWith(message: string): Promise<Error> {
-  return new Promise((resolve) => {
-    const seen = (w: Error): void => {
-      if (w.message !== message) return
-      process.off('warning', seen)
-      resolve(w)
-    }
-    process.on('warning', seen)
-  })
-}
 
 test('events keep their exact fields: present ones only, in the same order', async (t) => {
   const seen: TraceEvent[] = []

@@ -4,7 +4,7 @@
 import test from 'ava'
 
 import { MemoryBackend, Tracing, TracingLayer, type TraceBatch, type TraceEvent } from '../js/index'
-import { MODES, api, backend } from './helpers'
+import { MODES, api, backend, until, warningWith } from './helpers'
 
 /** One row per event of a batch, read from its columns only (not through `event(i)`). */
 function rows(b: TraceBatch): unknown[][] {
@@ -21,23 +21,6 @@ function rows(b: TraceBatch): unknown[][] {
     ])
   }
   return out
-}
-
-/** Gives the event loop turns until `done()` holds (events arrive on a later turn, not a fixed one). */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve))
-}
-
-/** Resolves with the first process warning whose message is `message` (other tests warn too). */
-function warningWith(message: string): Promise<Error> {
-  return new Promise((resolve) => {
-    const seen = (w: Error): void => {
-      if (w.message !== message) return
-      process.off('warning', seen)
-      resolve(w)
-    }
-    process.on('warning', seen)
-  })
 }
 
 for (const mode of MODES) {
