@@ -230,50 +230,28 @@ fn unlink<B: Fs + SelfResolving>(bencher: Bencher, make: fn(MemoryBackend) -> B)
 }
 
 macro_rules! stack {
-    ($($name:ident),+) => {$(
+    // Every row.
+    ($($name:ident),+ $(,)?) => {
+        stack!(@rows [a_create_4k create, b_stat stat, c_read_4k read, d_unlink unlink] $($name),+);
+    };
+    // The rows of a stack that only reads.
+    (reading $($name:ident),+) => {
+        stack!(@rows [b_stat stat, c_read_4k read] $($name),+);
+    };
+    (@rows $rows:tt $($name:ident),+) => {
+        $( stack!(@module $name $rows); )+
+    };
+    (@module $name:ident [$($row:ident $run:ident),+]) => {
         mod $name {
             use divan::Bencher;
-
-            #[divan::bench]
-            fn a_create_4k(bencher: Bencher) {
-                super::create(bencher, super::$name)
-            }
-
-            #[divan::bench]
-            fn b_stat(bencher: Bencher) {
-                super::stat(bencher, super::$name)
-            }
-
-            #[divan::bench]
-            fn c_read_4k(bencher: Bencher) {
-                super::read(bencher, super::$name)
-            }
-
-            #[divan::bench]
-            fn d_unlink(bencher: Bencher) {
-                super::unlink(bencher, super::$name)
-            }
+            $(
+                #[divan::bench]
+                fn $row(bencher: Bencher) {
+                    super::$run(bencher, super::$name)
+                }
+            )+
         }
-    )+};
-}
-
-/// The rows of a stack that only reads.
-macro_rules! reading_stack {
-    ($($name:ident),+) => {$(
-        mod $name {
-            use divan::Bencher;
-
-            #[divan::bench]
-            fn b_stat(bencher: Bencher) {
-                super::stat(bencher, super::$name)
-            }
-
-            #[divan::bench]
-            fn c_read_4k(bencher: Bencher) {
-                super::read(bencher, super::$name)
-            }
-        }
-    )+};
+    };
 }
 
 stack!(
@@ -286,7 +264,7 @@ stack!(
     sandbox,
     seed_sandbox
 );
-reading_stack!(read_only);
+stack!(reading read_only);
 
 #[inline(never)]
 fn phase_create<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf], data: &[u8]) {
