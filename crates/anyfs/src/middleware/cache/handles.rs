@@ -33,12 +33,14 @@ impl InvalidatingWriter {
 
 impl Write for InvalidatingWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _mutation = self.state.mutating();
         let result = self.inner.write(buf);
         self.state.invalidate_node(self.ino, false);
         result
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        let _mutation = self.state.mutating();
         let result = self.inner.flush();
         self.state.invalidate_node(self.ino, false);
         result
@@ -48,6 +50,7 @@ impl Write for InvalidatingWriter {
 impl Drop for InvalidatingWriter {
     fn drop(&mut self) {
         // Streams may buffer and write on drop.
+        let _mutation = self.state.mutating();
         let _ = self.inner.flush();
         self.state.invalidate_node(self.ino, false);
     }
@@ -58,6 +61,7 @@ impl<B: FsRead + FsHandles> FsHandles for Cache<B> {
         if Access::of_open(flags) != Access::Write {
             return self.inner.open(path, flags);
         }
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.open(path, flags);
         let ino = self.content_written(path, target);
@@ -71,6 +75,7 @@ impl<B: FsRead + FsHandles> FsHandles for Cache<B> {
     }
 
     fn write_at(&self, handle: Handle, data: &[u8], offset: u64) -> Result<usize, FsError> {
+        let _mutation = self.state.mutating();
         let result = self.inner.write_at(handle, data, offset);
         let tracked = self.handles.0.lock().get(&handle.raw()).copied();
         match tracked {

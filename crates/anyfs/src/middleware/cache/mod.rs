@@ -77,14 +77,16 @@
 //!
 //! `Cache<B>` is `Send + Sync` when `B` is. Lookups are lock-free reads of moka's concurrent
 //! maps; fills and invalidations take one short mutex (the consistency protocol), never while
-//! calling the inner backend.
+//! calling the inner backend. No fill lands while a mutation is in flight, so a reader that
+//! has seen a write's bytes is never served older ones afterwards.
 //!
 //! # Cost
 //!
 //! A hit is two or three hash lookups and, for content, one copy into the returned `Vec`: O(1)
 //! plus the bytes, no inner call. A miss adds the inner call, plus an inner `metadata` when the
 //! path's inode is not cached. Every mutation costs at most one extra inner `metadata` (to find
-//! the node) and O(1) invalidation. Over a fast in-memory backend the cache is slower than no
+//! the node), O(1) invalidation and two more takes of the fill mutex (marking it in flight).
+//! While writes are in flight, misses are not cached. Over a fast in-memory backend the cache is slower than no
 //! cache; it pays off over slow storage (SQLite, disks, networks).
 
 mod handles;

@@ -17,6 +17,13 @@
 //! the epoch is unchanged; every invalidation bumps the epoch under the same mutex that guards
 //! "check and insert", after the inner mutation returned. So a fill either lands before the
 //! invalidation (and is removed by it) or sees the bumped epoch (and is dropped).
+//!
+//! That alone is not enough while a mutation is under way: between the inner write landing and
+//! its invalidation, two readers could fill under one epoch, the one that read the old bytes
+//! last, so a reader that had already seen the new bytes would then be served the old ones. So
+//! every mutation is bracketed by a [`Mutation`] guard ([`State::mutating`]): it bumps the epoch
+//! when it starts and when it ends, and no fill lands while any mutation is in flight. A fill
+//! that lands therefore read the inner backend with no mutation overlapping its ticket.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -81,6 +88,18 @@ impl Blob {
     }
 }
 
+/// A mutation in flight, from [`State::mutating`]: no fill lands until it drops.
+#[must_use = "a mutation is in flight only while the guard lives"]
+pub(super) struct Mutation<'a>(&'a State);
+
+impl Drop for Mutation<'_> {
+    fn drop(&mut self) {
+        let mut in_flight = self.0.fill.lock();
+        *in_flight = in_flight.saturating_sub(1);
+        self.0.epoch.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 /// The epoch seen before a fill's inner call.
 #[derive(Clone, Copy)]
 pub(super) struct Ticket {
@@ -111,7 +130,8 @@ pub(super) struct State {
     epoch: AtomicU64,
     namespace: AtomicU64,
     content: AtomicU64,
-    fill: Mutex<()>,
+    /// Guards "check the epoch and insert"; holds the number of mutations in flight.
+    fill: Mutex<u64>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -149,7 +169,7 @@ impl State {
             epoch: AtomicU64::new(0),
             namespace: AtomicU64::new(0),
             content: AtomicU64::new(0),
-            fill: Mutex::new(()),
+            fill: Mutex::new(0),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -219,10 +239,11 @@ impl State {
 
     // ---- fills ---------------------------------------------------------------------------
 
-    /// Runs `insert` if nothing was invalidated since `ticket` was taken.
+    /// Runs `insert` if nothing was invalidated since `ticket` was taken and no mutation is in
+    /// flight.
     fn fill(&self, ticket: Ticket, insert: impl FnOnce(&Self)) {
-        let _guard = self.fill.lock();
-        if self.epoch.load(Ordering::SeqCst) == ticket.epoch {
+        let in_flight = self.fill.lock();
+        if *in_flight == 0 && self.epoch.load(Ordering::SeqCst) == ticket.epoch {
             insert(self);
         }
     }
@@ -278,6 +299,15 @@ impl State {
         let _guard = self.fill.lock();
         change(self);
         self.epoch.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Marks a mutation of the inner backend as under way until the guard drops; take it before
+    /// the inner call, and invalidate what the call changed before dropping it.
+    pub(super) fn mutating(&self) -> Mutation<'_> {
+        let mut in_flight = self.fill.lock();
+        *in_flight += 1;
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+        Mutation(self)
     }
 
     /// The content (and so the metadata) of node `ino` changed; with `names`, names were also

@@ -424,23 +424,53 @@ fn a_concurrent_reader_never_goes_back_in_time() {
     assert_eq!(fs.read(p("/m")).unwrap(), b"2000");
 }
 
-/// A backend whose first `read` stops after reading (holding the old bytes) until released,
-/// so a test can slip a write in between the inner read and the cache fill.
-struct PausingRead<B> {
-    inner: B,
+/// A pause point: the first thread to pass it signals `reached` and waits for `resume`; later
+/// ones (and every one when no channels were given) pass straight through.
+#[derive(Default)]
+struct Gate {
     reached: Mutex<Option<std::sync::mpsc::Sender<()>>>,
     resume: Mutex<Option<std::sync::mpsc::Receiver<()>>>,
 }
 
-impl<B: FsRead> FsRead for PausingRead<B> {
-    fn read(&self, path: &Path) -> Result<Vec<u8>, FsError> {
-        let data = self.inner.read(path)?;
+impl Gate {
+    /// A gate and the test's ends of it: wait on the first, release with the second.
+    fn new() -> (
+        Gate,
+        std::sync::mpsc::Receiver<()>,
+        std::sync::mpsc::Sender<()>,
+    ) {
+        let (reached_tx, reached_rx) = std::sync::mpsc::channel();
+        let (resume_tx, resume_rx) = std::sync::mpsc::channel();
+        let gate = Gate {
+            reached: Mutex::new(Some(reached_tx)),
+            resume: Mutex::new(Some(resume_rx)),
+        };
+        (gate, reached_rx, resume_tx)
+    }
+
+    fn pass(&self) {
         let reached = self.reached.lock().take();
         if let Some(reached) = reached {
             reached.send(()).unwrap();
             let resume = self.resume.lock().take().unwrap();
             resume.recv().unwrap();
         }
+    }
+}
+
+/// A backend whose first `read` stops after reading (holding the old bytes) and whose first
+/// `write` stops after writing (before the cache above it can invalidate), each until released,
+/// so a test can interleave the steps a race needs.
+struct Pausing<B> {
+    inner: B,
+    after_read: Gate,
+    after_write: Gate,
+}
+
+impl<B: FsRead> FsRead for Pausing<B> {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, FsError> {
+        let data = self.inner.read(path)?;
+        self.after_read.pass();
         Ok(data)
     }
     fn read_range(&self, path: &Path, offset: u64, len: usize) -> Result<Vec<u8>, FsError> {
@@ -454,28 +484,100 @@ impl<B: FsRead> FsRead for PausingRead<B> {
     }
 }
 
-forward!(PausingRead.inner => FsWrite, FsDir);
+impl<B: FsWrite> FsWrite for Pausing<B> {
+    fn write(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+        let result = self.inner.write(path, data);
+        self.after_write.pass();
+        result
+    }
+    fn append(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+        self.inner.append(path, data)
+    }
+    fn remove_file(&self, path: &Path) -> Result<(), FsError> {
+        self.inner.remove_file(path)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> Result<(), FsError> {
+        self.inner.rename(from, to)
+    }
+    fn copy(&self, from: &Path, to: &Path) -> Result<(), FsError> {
+        self.inner.copy(from, to)
+    }
+    fn truncate(&self, path: &Path, size: u64) -> Result<(), FsError> {
+        self.inner.truncate(path, size)
+    }
+    fn open_write(&self, path: &Path) -> Result<Box<dyn Write + Send>, FsError> {
+        self.inner.open_write(path)
+    }
+    fn set_times(
+        &self,
+        path: &Path,
+        accessed: Option<std::time::SystemTime>,
+        modified: Option<std::time::SystemTime>,
+    ) -> Result<(), FsError> {
+        self.inner.set_times(path, accessed, modified)
+    }
+}
+
+forward!(Pausing.inner => FsDir);
 
 #[test]
 fn a_fill_that_raced_with_a_write_is_dropped() {
-    let (reached_tx, reached_rx) = std::sync::mpsc::channel();
-    let (resume_tx, resume_rx) = std::sync::mpsc::channel();
+    let (after_read, reached, resume) = Gate::new();
     let inner = MemoryBackend::new();
     inner.write(p("/n"), b"old").unwrap();
-    let fs = Cache::new(PausingRead {
+    let fs = Cache::new(Pausing {
         inner,
-        reached: Mutex::new(Some(reached_tx)),
-        resume: Mutex::new(Some(resume_rx)),
+        after_read,
+        after_write: Gate::default(),
     });
     std::thread::scope(|s| {
         let reader = s.spawn(|| fs.read(p("/n")).unwrap());
-        reached_rx.recv().unwrap();
+        reached.recv().unwrap();
         // The reader holds "old" and has not filled the cache yet.
         fs.write(p("/n"), b"new").unwrap();
-        resume_tx.send(()).unwrap();
+        resume.send(()).unwrap();
         assert_eq!(reader.join().unwrap(), b"old");
     });
     assert_eq!(fs.read(p("/n")).unwrap(), b"new", "a stale fill was cached");
+}
+
+/// The interleaving behind a flaky failure of `a_concurrent_reader_never_goes_back_in_time`:
+/// a slow reader holding the old bytes fills after a fast reader saw (and filled) the new ones,
+/// while the write that changed them has landed but not yet invalidated.
+#[test]
+fn a_reader_that_saw_a_write_land_never_sees_the_old_bytes_again() {
+    let (after_read, read_reached, read_resume) = Gate::new();
+    let (after_write, write_reached, write_resume) = Gate::new();
+    let inner = MemoryBackend::new();
+    inner.write(p("/n"), b"old").unwrap();
+    let fs = Cache::new(Pausing {
+        inner,
+        after_read,
+        after_write,
+    });
+    std::thread::scope(|s| {
+        let slow = s.spawn(|| fs.read(p("/n")).unwrap());
+        read_reached.recv().unwrap();
+        let writer = s.spawn(|| fs.write(p("/n"), b"new").unwrap());
+        write_reached.recv().unwrap();
+        // The write has landed below the cache; its invalidation has not run yet.
+        let first = fs.read(p("/n")).unwrap();
+        read_resume.send(()).unwrap();
+        let slow = slow.join().unwrap();
+        let second = fs.read(p("/n")).unwrap();
+        // Released before asserting, so a failure cannot leave the writer blocked.
+        write_resume.send(()).unwrap();
+        writer.join().unwrap();
+        assert_eq!(
+            (first.as_slice(), slow.as_slice()),
+            (&b"new"[..], &b"old"[..])
+        );
+        assert_eq!(
+            second, b"new",
+            "the slow reader's old bytes were served after the new ones"
+        );
+    });
+    assert_eq!(fs.read(p("/n")).unwrap(), b"new");
 }
 
 #[test]

@@ -70,6 +70,7 @@ impl<B: FsRead> Cache<B> {
 
 impl<B: FsRead + FsWrite> FsWrite for Cache<B> {
     fn write(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.write(path, data);
         self.content_written(path, target);
@@ -77,6 +78,7 @@ impl<B: FsRead + FsWrite> FsWrite for Cache<B> {
     }
 
     fn append(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.append(path, data);
         self.content_written(path, target);
@@ -84,6 +86,7 @@ impl<B: FsRead + FsWrite> FsWrite for Cache<B> {
     }
 
     fn remove_file(&self, path: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.remove_file(path);
         self.names_changed(Some(target));
@@ -91,6 +94,7 @@ impl<B: FsRead + FsWrite> FsWrite for Cache<B> {
     }
 
     fn rename(&self, from: &Path, to: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let replaced = self.target(to);
         let result = self.inner.rename(from, to);
         self.names_changed(Some(replaced));
@@ -98,6 +102,7 @@ impl<B: FsRead + FsWrite> FsWrite for Cache<B> {
     }
 
     fn copy(&self, from: &Path, to: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(to);
         let result = self.inner.copy(from, to);
         self.content_written(to, target);
@@ -105,6 +110,7 @@ impl<B: FsRead + FsWrite> FsWrite for Cache<B> {
     }
 
     fn truncate(&self, path: &Path, size: u64) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.truncate(path, size);
         self.content_written(path, target);
@@ -112,6 +118,7 @@ impl<B: FsRead + FsWrite> FsWrite for Cache<B> {
     }
 
     fn open_write(&self, path: &Path) -> Result<Box<dyn Write + Send>, FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.open_write(path);
         let ino = self.content_written(path, target);
@@ -129,6 +136,7 @@ impl<B: FsRead + FsWrite> FsWrite for Cache<B> {
         accessed: Option<SystemTime>,
         modified: Option<SystemTime>,
     ) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.set_times(path, accessed, modified);
         self.metadata_written(target);
@@ -142,24 +150,28 @@ impl<B: FsRead + FsDir> FsDir for Cache<B> {
     }
 
     fn create_dir(&self, path: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let result = self.inner.create_dir(path);
         self.names_changed(None);
         result
     }
 
     fn create_dir_all(&self, path: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let result = self.inner.create_dir_all(path);
         self.names_changed(None);
         result
     }
 
     fn remove_dir(&self, path: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let result = self.inner.remove_dir(path);
         self.names_changed(None);
         result
     }
 
     fn remove_dir_all(&self, path: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let result = self.inner.remove_dir_all(path);
         // A whole subtree of inodes was freed; their numbers may be reused.
         self.state.invalidate_all();
@@ -169,12 +181,14 @@ impl<B: FsRead + FsDir> FsDir for Cache<B> {
 
 impl<B: FsRead + FsLink> FsLink for Cache<B> {
     fn symlink(&self, original: &Path, link: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let result = self.inner.symlink(original, link);
         self.names_changed(None);
         result
     }
 
     fn hard_link(&self, original: &Path, link: &Path) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let result = self.inner.hard_link(original, link);
         self.names_changed(None);
         result
@@ -191,6 +205,7 @@ impl<B: FsRead + FsLink> FsLink for Cache<B> {
 
 impl<B: FsRead + FsPermissions> FsPermissions for Cache<B> {
     fn set_permissions(&self, path: &Path, perm: Permissions) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.set_permissions(path, perm);
         self.metadata_written(target);
@@ -198,6 +213,7 @@ impl<B: FsRead + FsPermissions> FsPermissions for Cache<B> {
     }
 
     fn set_owner(&self, path: &Path, uid: Option<u32>, gid: Option<u32>) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.set_owner(path, uid, gid);
         self.metadata_written(target);
@@ -211,6 +227,7 @@ impl<B: FsRead + FsXattr> FsXattr for Cache<B> {
     }
 
     fn set_xattr(&self, path: &Path, name: &str, value: &[u8]) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.set_xattr(path, name, value);
         self.metadata_written(target);
@@ -218,6 +235,7 @@ impl<B: FsRead + FsXattr> FsXattr for Cache<B> {
     }
 
     fn remove_xattr(&self, path: &Path, name: &str) -> Result<(), FsError> {
+        let _mutation = self.state.mutating();
         let target = self.target(path);
         let result = self.inner.remove_xattr(path, name);
         self.metadata_written(target);
