@@ -1,19 +1,20 @@
 // `npm run bench [suite ...]`: anyfs beside its peers, in one process, on the same workloads.
 //
 // Suites (all by default, in this order): `memory` (FileStorage over MemoryBackend vs node:fs on
-// tmpfs, memfs, @zenfs/core), `disk` (SqliteBackend vs agentfs-sdk and node:fs; StdFsBackend vs
-// node:fs on the same directory), `layers` (each middleware's cost over MemoryBackend).
+// tmpfs, memfs, @zenfs/core), `binding` (what one boundary crossing adds to an engine call),
+// `disk` (SqliteBackend vs agentfs-sdk and node:fs; StdFsBackend vs node:fs on the same
+// directory), `layers` (each middleware's cost over MemoryBackend).
 // Each suite interleaves its implementations within a round so drift (GC, CPU frequency) hits all
 // alike, and reports the median round. Everything also goes to benchmark/results.json.
 //
 // Environment: BENCH_ROUNDS (default 5), BENCH_FILES (memory, 10000), BENCH_DISK_FILES (2000),
 // BENCH_DIR (disk suite's directory, default the OS temp dir), BENCH_LAYER_ROUNDS (12),
-// BENCH_VERBOSE.
+// BENCH_BINDING_CALLS (200000), BENCH_VERBOSE.
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as path from 'node:path'
 
-const SUITES = ['memory', 'disk', 'layers']
+const SUITES = ['memory', 'binding', 'disk', 'layers']
 const asked = process.argv.slice(2)
 const unknown = asked.filter((s) => !SUITES.includes(s))
 if (unknown.length > 0) {

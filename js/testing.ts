@@ -36,3 +36,19 @@ export function debugPanicBatch(stack: NativeStack): BatchResult[] {
   const e = encode(ops, true)
   return decodeResults(e.names, handle(stack).batch(e.codes, e.text, e.lens, e.bufs, e.nums))
 }
+
+/** The engine calls a binding call of `op` reaches. */
+export type EngineLoopOp = 'exists' | 'metadata' | 'read' | 'write'
+
+/**
+ * Times `calls` engine calls of `op` on `stack`'s own native stack, cycling through `paths`,
+ * in a Rust loop (no boundary crossing per call); returns the mean nanoseconds per call. The
+ * benchmark subtracts it from the same calls made through JS to get the binding's own cost.
+ */
+export function engineLoop(stack: NativeStack, op: EngineLoopOp, paths: string[], calls: number, data: Uint8Array = new Uint8Array(0)): number {
+  try {
+    return handle(stack).__engineLoop(op, paths, data, calls)
+  } catch (err) {
+    throw toFsError(err)
+  }
+}

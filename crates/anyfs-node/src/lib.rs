@@ -31,6 +31,7 @@ mod runtime;
 mod stack;
 // After `stack`, like every module that adds `#[napi] impl NativeFs` blocks.
 mod backends;
+mod engine_loop;
 mod js_backend;
 mod layers;
 mod mount;
