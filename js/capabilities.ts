@@ -47,6 +47,10 @@ export interface FsRead {
   /**
    * The whole content of a file (`ENOENT` if missing, `EISDIR` for a directory).
    *
+   * The bytes are the caller's. Like a small `Buffer.allocUnsafe` result, the Buffer of a
+   * small file read from a native stack may be a view into a larger shared `ArrayBuffer`
+   * (`data.buffer`): use `data.byteOffset` and `data.length`, not the whole `data.buffer`.
+   *
    * @example
    * ```ts
    * const data: Buffer = await fs.read('/a.txt')

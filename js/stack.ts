@@ -20,6 +20,7 @@ import { toFsError } from './errors'
 import type { Layer, TransparentLayer } from './layer'
 import type { KindedLayer, LayerKind, Wrapped } from './middleware/common'
 import { CAPABILITY_NAMES, scratch, type NativeFs } from './native'
+import { readWhole } from './read-slab'
 import { readStream, writeStream } from './streams'
 import {
   DirEntry,
@@ -36,9 +37,6 @@ import {
   type TimeInput,
 } from './types'
 import { checkBytes, checkData, checkIndex, checkPath, checkString, toBytes, toMillis, toOwner } from './validate'
-
-/** Where synchronous whole-file reads land before they are sliced into their own Buffer. */
-const readScratch: Buffer = Buffer.allocUnsafeSlow(256 * 1024)
 
 /**
  * The name of a capability interface a stack implements.
@@ -195,13 +193,7 @@ export abstract class NativeStack implements FsPosix {
   readSync(path: string): Buffer {
     checkPath(path)
     try {
-      // Native code is slow to create Buffers, so small files are copied into a scratch buffer
-      // and sliced out here (see crates/anyfs-node/src/read_into.rs).
-      const length = this.#n.readInto(path, readScratch)
-      if (length > readScratch.length) return this.#n.takeRead()
-      const out = Buffer.allocUnsafe(length)
-      readScratch.copy(out, 0, 0, length)
-      return out
+      return readWhole(this.#n, path)
     } catch (err) {
       throw toFsError(err)
     }
