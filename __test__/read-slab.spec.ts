@@ -14,9 +14,9 @@ function content(i: number, length: number): Buffer {
   return out
 }
 
-// Sizes around the slab's 8-byte alignment, the 16 KiB "fresh slab" limit, the 256 KiB slab, the
+// Sizes around the slab's 8-byte alignment, the 16 KiB "fresh slab" limit, the 64 KiB slab, the
 // 8 MiB copy limit, and empty files.
-const SIZES = [0, 1, 7, 8, 9, 4095, 4096, 4097, 16 * 1024, 16 * 1024 + 1, 60_000, 256 * 1024, 300_000, 8 * 1024 * 1024 + 1]
+const SIZES = [0, 1, 7, 8, 9, 4095, 4096, 4097, 16 * 1024, 16 * 1024 + 1, 60_000, 64 * 1024, 64 * 1024 + 1, 256 * 1024, 300_000, 8 * 1024 * 1024 + 1]
 
 for (const name of ['FileStorage', 'MemoryBackend'] as const) {
   test(`${name}: every sync read keeps its own bytes, at every size, across many slabs`, (t) => {

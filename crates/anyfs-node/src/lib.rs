@@ -27,7 +27,6 @@ mod debug;
 mod error;
 mod ops;
 mod pool;
-mod prefault;
 mod runtime;
 mod stack;
 // After `stack`, like every module that adds `#[napi] impl NativeFs` blocks.
@@ -46,7 +45,6 @@ pub use batch::op_names;
 pub use js_backend::{debug_js_panic, js_settle, with_requester};
 pub use layers::path_filter_pattern_error;
 pub use mount::mount_is_available;
-pub use prefault::prefault;
 pub use stack::{capability_names, errno_table};
 
 #[cfg(test)]
