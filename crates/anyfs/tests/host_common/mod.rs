@@ -7,6 +7,7 @@
 use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::SystemTime;
 
 use anyfs::{
@@ -111,6 +112,22 @@ forward!(FsXattr {
 
 impl<B: SelfResolving> SelfResolving for InTempDir<B> {}
 
+/// Held shared by every case of this test binary and exclusively by `statfs_counts_new_nodes`:
+/// that case compares two snapshots of the whole host filesystem, and the binary's other cases
+/// (thread-safety runs of thousands of creates and deletes, temporary directories removed on
+/// drop) change its inode count meanwhile. Seen in CI: 10 retries in a row lost to them.
+static SHARED_FS: RwLock<()> = RwLock::new(());
+
+/// Taken by a case that may run beside others (a poisoned lock still serializes).
+pub fn shared_fs() -> RwLockReadGuard<'static, ()> {
+    SHARED_FS.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Taken by the case that needs the host filesystem to itself among this binary's cases.
+pub fn whole_fs() -> RwLockWriteGuard<'static, ()> {
+    SHARED_FS.write().unwrap_or_else(|e| e.into_inner())
+}
+
 /// The host backends' conformance run: every section of the kit at `fs_posix` level, one
 /// `#[test]` per section as `anyfs::conformance_tests!` makes them, with one documented
 /// difference.
@@ -131,6 +148,7 @@ macro_rules! host_conformance {
 
             #[test]
             fn layer1_fs() -> Result<(), Report> {
+                let _fs = $crate::host_common::shared_fs();
                 run_cases(
                     concat!(stringify!($name), "::layer1_fs"),
                     $make,
@@ -140,6 +158,7 @@ macro_rules! host_conformance {
             }
             #[test]
             fn edge_cases() -> Result<(), Report> {
+                let _fs = $crate::host_common::shared_fs();
                 run_cases(
                     concat!(stringify!($name), "::edge_cases"),
                     $make,
@@ -149,6 +168,7 @@ macro_rules! host_conformance {
             }
             #[test]
             fn errors() -> Result<(), Report> {
+                let _fs = $crate::host_common::shared_fs();
                 run_cases(
                     concat!(stringify!($name), "::errors"),
                     $make,
@@ -158,6 +178,7 @@ macro_rules! host_conformance {
             }
             #[test]
             fn thread_safety() -> Result<(), Report> {
+                let _fs = $crate::host_common::shared_fs();
                 run_cases(
                     concat!(stringify!($name), "::thread_safety"),
                     $make,
@@ -167,6 +188,7 @@ macro_rules! host_conformance {
             }
             #[test]
             fn layer2_fs_full() -> Result<(), Report> {
+                let _fs = $crate::host_common::shared_fs();
                 let cases = conformance::layer2::cases()
                     .into_iter()
                     .filter(|c| c.name != SHARED_FS_CASE)
@@ -175,6 +197,7 @@ macro_rules! host_conformance {
             }
             #[test]
             fn layer2_statfs_counts_new_nodes_on_a_shared_fs() -> Result<(), Report> {
+                let _fs = $crate::host_common::whole_fs();
                 let case: Vec<_> = conformance::layer2::cases()
                     .into_iter()
                     .filter(|c| c.name == SHARED_FS_CASE)
@@ -198,6 +221,7 @@ macro_rules! host_conformance {
             }
             #[test]
             fn path_resolution() -> Result<(), Report> {
+                let _fs = $crate::host_common::shared_fs();
                 run_cases(
                     concat!(stringify!($name), "::path_resolution"),
                     $make,
@@ -207,6 +231,7 @@ macro_rules! host_conformance {
             }
             #[test]
             fn layer3_fs_fuse() -> Result<(), Report> {
+                let _fs = $crate::host_common::shared_fs();
                 run_cases(
                     concat!(stringify!($name), "::layer3_fs_fuse"),
                     $make,
@@ -216,6 +241,7 @@ macro_rules! host_conformance {
             }
             #[test]
             fn layer4_fs_posix() -> Result<(), Report> {
+                let _fs = $crate::host_common::shared_fs();
                 run_cases(
                     concat!(stringify!($name), "::layer4_fs_posix"),
                     $make,
