@@ -86,8 +86,8 @@
 //! plus the bytes, no inner call. A miss adds the inner call, plus an inner `metadata` when the
 //! path's inode is not cached. Every mutation costs at most one extra inner `metadata` (to find
 //! the node), O(1) invalidation and two more takes of the fill mutex (marking it in flight).
-//! While writes are in flight, misses are not cached. Over a fast in-memory backend the cache is slower than no
-//! cache; it pays off over slow storage (SQLite, disks, networks).
+//! While writes are in flight, misses are not cached. Over a fast in-memory backend the cache
+//! is slower than no cache; it pays off over slow storage (SQLite, disks, networks).
 
 mod handles;
 mod read;

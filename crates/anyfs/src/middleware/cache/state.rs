@@ -21,9 +21,10 @@
 //! That alone is not enough while a mutation is under way: between the inner write landing and
 //! its invalidation, two readers could fill under one epoch, the one that read the old bytes
 //! last, so a reader that had already seen the new bytes would then be served the old ones. So
-//! every mutation is bracketed by a [`Mutation`] guard ([`State::mutating`]): it bumps the epoch
-//! when it starts and when it ends, and no fill lands while any mutation is in flight. A fill
-//! that lands therefore read the inner backend with no mutation overlapping its ticket.
+//! every mutation is bracketed by a [`Mutation`] guard ([`State::mutating`]): no fill lands
+//! while any mutation is in flight, and the guard bumps the epoch when it ends, so a ticket
+//! taken before or during a mutation cannot fill after it. A fill that lands therefore read the
+//! inner backend with no mutation overlapping its ticket.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -304,9 +305,7 @@ impl State {
     /// Marks a mutation of the inner backend as under way until the guard drops; take it before
     /// the inner call, and invalidate what the call changed before dropping it.
     pub(super) fn mutating(&self) -> Mutation<'_> {
-        let mut in_flight = self.fill.lock();
-        *in_flight += 1;
-        self.epoch.fetch_add(1, Ordering::SeqCst);
+        *self.fill.lock() += 1;
         Mutation(self)
     }
 
