@@ -15,7 +15,8 @@
  * or prefaulted in one `madvise` (measured: no faster). Node's own `Buffer`s pay it too.
  *
  * A file that does not fit the tail is parked natively (read once) and taken into a fresh
- * slab (small files), a buffer of its own (up to 8 MiB), or handed over without a copy.
+ * slab (small files) or as a `Buffer` of its own (`takeRead`: one copy up to 8 MiB, none
+ * above).
  *
  * @internal
  * @module
@@ -28,8 +29,6 @@ import type { NativeFs } from './native'
 const SLAB_SIZE = 64 * 1024
 /** Files up to this size that miss the current slab start a new one (16 KiB: a slab serves at least four). */
 const SLAB_FILE_MAX = SLAB_SIZE / 4
-/** Above this size the native side hands its own buffer over instead of copying (convert.rs). */
-const COPY_LIMIT = 8 * 1024 * 1024
 
 function newSlab(): Buffer {
   const slab = Buffer.allocUnsafeSlow(SLAB_SIZE)
@@ -56,8 +55,5 @@ export function readWhole(n: NativeFs, path: string): Buffer {
     n.takeReadInto(slab)
     return carve(0, length)
   }
-  if (length > COPY_LIMIT) return n.takeRead()
-  const out = Buffer.allocUnsafe(length)
-  n.takeReadInto(out)
-  return out
+  return n.takeRead()
 }

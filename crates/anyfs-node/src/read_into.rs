@@ -5,8 +5,8 @@
 //! for 4 KiB and more (a fresh `ArrayBuffer` each). So JS keeps a slab (`js/read-slab.ts`), the
 //! engine copies a small file straight into the slab's free tail, and JS hands out a view of
 //! it. A file that does not fit stays parked on this thread until JS takes it into a fresh slab
-//! or its own buffer ([`take_read_into`](NativeFs::take_read_into)), or as a `Buffer` of its
-//! own ([`take_read`](NativeFs::take_read)), so it is never read twice.
+//! ([`take_read_into`](NativeFs::take_read_into)) or as a `Buffer` of its own
+//! ([`take_read`](NativeFs::take_read)), so it is never read twice.
 
 use std::cell::RefCell;
 
