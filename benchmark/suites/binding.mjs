@@ -40,6 +40,7 @@ export async function run({ rounds }) {
   fs.createDirAllSync('/d')
   for (let i = 0; i < FILES; i++) fs.writeSync(`/d/f${i}`, DATA)
   const calls = Number(process.env.BENCH_BINDING_CALLS ?? 200_000)
+  const timed = Math.max(rounds, 3)
   const out = []
   const body = []
   for (const row of rows(fs)) {
@@ -48,7 +49,7 @@ export async function run({ rounds }) {
     // One warm-up round each (JIT, caches), then the timed rounds.
     jsLoop(row.call, row.paths, calls)
     engineLoop(fs, row.op, row.paths, calls, DATA)
-    for (let r = 0; r < Math.max(rounds, 3); r++) {
+    for (let r = 0; r < timed; r++) {
       js = Math.min(js, jsLoop(row.call, row.paths, calls))
       engine = Math.min(engine, engineLoop(fs, row.op, row.paths, calls, DATA))
     }
@@ -57,5 +58,5 @@ export async function run({ rounds }) {
     body.push([row.name, js.toFixed(0), engine.toFixed(0), binding.toFixed(0), fmt(1e9 / js)])
   }
   const head = ['call (sync, FileStorage over MemoryBackend)', 'through JS (ns)', 'engine alone (ns)', 'binding (ns)', 'JS calls/s']
-  return { lines: [table(`binding: what one boundary crossing adds (fastest of ${Math.max(rounds, 3)} rounds of ${calls} calls)`, head, body)], results: { calls, rows: out } }
+  return { lines: [table(`binding: what one boundary crossing adds (fastest of ${timed} rounds of ${calls} calls)`, head, body)], results: { calls, rows: out } }
 }

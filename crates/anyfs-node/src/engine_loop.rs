@@ -17,7 +17,25 @@ use crate::error::{guard, Ctx};
 use crate::stack::NativeFs;
 
 /// The operations the loop can time, named as the public API names them.
-const OPS: &[&str] = &["exists", "metadata", "read", "write"];
+#[derive(Clone, Copy)]
+enum Op {
+    Exists,
+    Metadata,
+    Read,
+    Write,
+}
+
+impl Op {
+    fn named(name: &str) -> Option<Op> {
+        match name {
+            "exists" => Some(Op::Exists),
+            "metadata" => Some(Op::Metadata),
+            "read" => Some(Op::Read),
+            "write" => Some(Op::Write),
+            _ => None,
+        }
+    }
+}
 
 #[napi]
 impl NativeFs {
@@ -33,12 +51,11 @@ impl NativeFs {
         calls: u32,
     ) -> napi::Result<f64> {
         guard(Ctx::bare("__engineLoop"), || {
-            let which = OPS.iter().position(|&name| name == op);
-            let Some(which) = which.filter(|_| !paths.is_empty() && calls > 0) else {
+            let Some(which) = Op::named(&op).filter(|_| !paths.is_empty() && calls > 0) else {
                 return Err(FsError::InvalidInput {
                     operation: "__engineLoop",
                     reason: format!(
-                        "needs one of {OPS:?}, at least one path and one call (got {op:?}, {} paths, {calls} calls)",
+                        "needs exists, metadata, read or write, at least one path and one call (got {op:?}, {} paths, {calls} calls)",
                         paths.len()
                     ),
                 });
@@ -47,10 +64,10 @@ impl NativeFs {
             let start = Instant::now();
             for path in paths.iter().cycle().take(calls as usize) {
                 match which {
-                    0 => drop(black_box(self.ops.exists(path))),
-                    1 => drop(black_box(self.ops.metadata(path))),
-                    2 => drop(black_box(self.ops.read(path))),
-                    _ => drop(black_box(self.ops.write(path, data))),
+                    Op::Exists => drop(black_box(self.ops.exists(path))),
+                    Op::Metadata => drop(black_box(self.ops.metadata(path))),
+                    Op::Read => drop(black_box(self.ops.read(path))),
+                    Op::Write => drop(black_box(self.ops.write(path, data))),
                 }
             }
             Ok(start.elapsed().as_nanos() as f64 / f64::from(calls))
