@@ -102,7 +102,8 @@ async function child(t: ExecutionContext, mode: string) {
   let out = ''
   proc.stdout.setEncoding('utf8')
   proc.stdout.on('data', (d: string) => (out += d))
-  const exited = once(proc, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  // 'close' comes after stdout has been read to the end, which 'exit' does not wait for.
+  const exited = once(proc, 'close') as Promise<[number | null, NodeJS.Signals | null]>
   if (mode !== 'exit') {
     while (!out.includes('ready')) {
       if (proc.exitCode !== null) break

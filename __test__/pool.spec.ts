@@ -25,7 +25,8 @@ async function runChild(script: string): Promise<{ code: number | null; out: str
   let out = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-  const [code] = (await once(child, 'exit')) as [number | null]
+  // 'close', not 'exit': only 'close' waits for the child's stdout to be read to the end.
+  const [code] = (await once(child, 'close')) as [number | null]
   clearTimeout(timer)
   return { code, out }
 }

@@ -584,7 +584,8 @@ async function race(
     const child = spawn(process.execPath, ['-e', swapper])
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    // 'close' comes after the child's stdout has been read to the end, which 'exit' does not wait for.
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
     let running = true
     void exited.then(() => (running = false))
     while (running && !out.startsWith('started')) await new Promise((resolve) => setTimeout(resolve, 5))
