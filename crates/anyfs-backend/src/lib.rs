@@ -132,6 +132,7 @@ mod error;
 mod ext;
 mod layer;
 pub mod path;
+mod shared_content;
 mod traits;
 mod types;
 
@@ -139,6 +140,7 @@ pub use error::{errno, errno_description, errno_name, FsError};
 pub use ext::FsExt;
 pub use layer::{Layer, LayerExt};
 pub use path::{normalize, FsPath};
+pub use shared_content::SharedContent;
 pub use traits::*;
 pub use types::{
     DirEntry, FileType, Handle, LockType, Metadata, OpenFlags, Permissions, StatFs, ROOT_INODE,

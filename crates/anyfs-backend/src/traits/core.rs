@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::SystemTime;
 
-use crate::{DirEntry, FsError, Metadata};
+use crate::{DirEntry, FsError, Metadata, SharedContent};
 
 /// Reading files and metadata.
 ///
@@ -44,6 +44,24 @@ pub trait FsRead: Send + Sync {
 
     /// A streaming reader over the file's content.
     fn open_read(&self, path: &Path) -> Result<Box<dyn Read + Send>, FsError>;
+
+    /// [`read`](FsRead::read) without copying the content out first: `visit` is called once
+    /// with the whole content, borrowed from the backend for the duration of the call, and, when
+    /// the backend keeps it in a file descriptor, with a [`SharedContent`] of it a caller may
+    /// keep to map the bytes instead of copying them.
+    ///
+    /// `visit` runs while the backend may hold a lock: it must not call back into the backend.
+    ///
+    /// `None` (the default) means the backend does not offer it and **nothing was done**: call
+    /// `read`. A middleware may forward it only where it would forward `read` unchanged.
+    fn read_with(
+        &self,
+        path: &Path,
+        visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+    ) -> Option<Result<(), FsError>> {
+        let _ = (path, visit);
+        None
+    }
 }
 
 /// Writing and removing files.

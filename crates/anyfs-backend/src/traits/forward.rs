@@ -38,6 +38,7 @@ forward!(FsRead {
     fn exists(&self, path: &Path) -> Result<bool, FsError>;
     fn metadata(&self, path: &Path) -> Result<Metadata, FsError>;
     fn open_read(&self, path: &Path) -> Result<Box<dyn Read + Send>, FsError>;
+    fn read_with(&self, path: &Path, visit: &mut dyn FnMut(&[u8], Option<&crate::SharedContent>)) -> Option<Result<(), FsError>>;
 });
 
 forward!(FsWrite {

@@ -37,6 +37,14 @@ impl<B: Fs, M> FsRead for FileStorage<B, M> {
     fn open_read(&self, path: &Path) -> Result<Box<dyn Read + Send>, FsError> {
         S::open_read(self, path)
     }
+    /// Offered when the backend offers it (a path that does not resolve is `Some(Err)`).
+    fn read_with(
+        &self,
+        path: &Path,
+        visit: &mut dyn FnMut(&[u8], Option<&anyfs_backend::SharedContent>),
+    ) -> Option<Result<(), FsError>> {
+        S::lend(self, path, visit)
+    }
 }
 
 impl<B: Fs, M> FsWrite for FileStorage<B, M> {

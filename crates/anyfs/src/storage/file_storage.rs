@@ -219,6 +219,48 @@ impl<B: Fs, M> FileStorage<B, M> {
         self.backend.read(&resolved)
     }
 
+    /// Reads a whole file (follows symlinks) and lends its content to `visit`, borrowed from
+    /// the backend when it offers [`FsRead::read_with`] (with a
+    /// [`SharedContent`](anyfs_backend::SharedContent) when the backend keeps the file in a
+    /// descriptor), else read into a vector first. `visit` runs once, on success only, and must
+    /// not call back into this storage (the backend may hold a lock).
+    ///
+    /// ```
+    /// use anyfs::{FileStorage, MemoryBackend};
+    /// let fs = FileStorage::new(MemoryBackend::new());
+    /// fs.write("/a.txt", b"hello")?;
+    /// let mut len = 0;
+    /// fs.read_with("/a.txt", |bytes, _shared| len = bytes.len())?;
+    /// assert_eq!(len, 5);
+    /// # Ok::<(), anyfs::FsError>(())
+    /// ```
+    pub fn read_with(
+        &self,
+        path: impl AsRef<Path>,
+        mut visit: impl FnMut(&[u8], Option<&anyfs_backend::SharedContent>),
+    ) -> Result<(), FsError> {
+        match self.lend(path.as_ref(), &mut visit) {
+            Some(done) => done,
+            None => {
+                visit(&self.read_at_path(path.as_ref())?, None);
+                Ok(())
+            }
+        }
+    }
+
+    /// The backend's own [`FsRead::read_with`] at the resolved path: `None` if it does not
+    /// offer it (then nothing was read).
+    pub(crate) fn lend(
+        &self,
+        path: &Path,
+        visit: &mut dyn FnMut(&[u8], Option<&anyfs_backend::SharedContent>),
+    ) -> Option<Result<(), FsError>> {
+        match self.resolve(path, ResolveOptions::FOLLOW, "read") {
+            Ok(resolved) => self.backend.read_with(&resolved, visit),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
     /// Reads a whole file as UTF-8 (`InvalidData` if it is not).
     pub fn read_to_string(&self, path: impl AsRef<Path>) -> Result<String, FsError> {
         let resolved = self.resolve(path.as_ref(), ResolveOptions::FOLLOW, "read_to_string")?;
