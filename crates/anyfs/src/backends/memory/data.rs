@@ -1,7 +1,6 @@
 //! File content primitives: positional write, whole replacement and resize, each charging the
-//! capacity and setting mtime and ctime. Growth goes through `try_reserve`, so an allocation
-//! the system refuses is `ENOSPC`, never an abort; a large growth then has its new pages
-//! prefaulted in one system call (`prefault.rs`) rather than one page fault per 4 KiB.
+//! capacity and setting mtime and ctime. The bytes change through [`Content`](super::content::Content),
+//! whose allocations are fallible, so memory the system refuses is `ENOSPC`, never an abort.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -10,7 +9,6 @@ use anyfs_backend::FsError;
 
 use super::err;
 use super::node::Kind;
-use super::prefault;
 use super::tree::Tree;
 
 /// The path to name in an error about inode `ino` (computed only when an error happens).
@@ -45,21 +43,8 @@ pub(super) fn write_file(
     let Kind::File(bytes) = &mut node.kind else {
         return Err(err::corrupt(operation));
     };
-    // Both fit in usize: `end` was checked against isize::MAX above.
-    let (start, end) = (start as usize, end as usize);
-    if end > bytes.len() {
-        bytes.try_reserve(end - bytes.len()).map_err(|_| refused)?;
-        prefault::spare(bytes, end);
-    }
-    if start > bytes.len() {
-        bytes.resize(start, 0);
-    }
-    let overlap = bytes.len().min(end) - start;
-    let (head, tail) = data.split_at(overlap);
-    if let Some(dst) = bytes.get_mut(start..start + overlap) {
-        dst.copy_from_slice(head);
-    }
-    bytes.extend_from_slice(tail);
+    // Fits in usize: `end` was checked against isize::MAX above.
+    bytes.write_at(start as usize, data).map_err(|_| refused)?;
     node.touch(now);
     tree.account(old, new);
     Ok(())
@@ -83,18 +68,7 @@ pub(super) fn replace_file(
     let Kind::File(bytes) = &mut node.kind else {
         return Err(err::is_dir(path, operation));
     };
-    if bytes.capacity() < data.len() || bytes.capacity() / 2 > data.len() {
-        // A fresh buffer of the right size: nothing old is copied when growing, memory is
-        // returned when shrinking, and on failure the file keeps its content.
-        let mut fresh = Vec::new();
-        fresh.try_reserve_exact(data.len()).map_err(|_| refused)?;
-        prefault::spare(&mut fresh, data.len());
-        fresh.extend_from_slice(data);
-        *bytes = fresh;
-    } else {
-        bytes.clear();
-        bytes.extend_from_slice(data);
-    }
+    bytes.replace(data).map_err(|_| refused)?;
     node.touch(now);
     tree.account(old, new);
     Ok(())
@@ -119,18 +93,8 @@ pub(super) fn set_len(
     let Kind::File(bytes) = &mut node.kind else {
         return Err(err::is_dir(path, operation));
     };
-    let size = size as usize;
-    if size > bytes.len() {
-        bytes
-            .try_reserve_exact(size - bytes.len())
-            .map_err(|_| refused)?;
-        prefault::spare(bytes, size);
-    }
-    bytes.resize(size, 0);
-    if bytes.capacity() / 2 > size {
-        bytes.shrink_to_fit();
-    }
+    bytes.set_len(size as usize).map_err(|_| refused)?;
     node.touch(now);
-    tree.account(old, size as u64);
+    tree.account(old, size);
     Ok(())
 }

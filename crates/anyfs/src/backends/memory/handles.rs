@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use anyfs_backend::{FileType, FsError, FsHandles, Handle, OpenFlags};
 
+use super::content::Content;
 use super::data::{set_len, write_file};
 use super::node::Kind;
 use super::resolve::NodeGraph;
@@ -43,7 +44,7 @@ impl Inner {
                 let (parent, name) = found
                     .parent
                     .ok_or_else(|| err::not_found(path, operation))?;
-                let kind = Kind::File(Vec::new());
+                let kind = Kind::File(Content::default());
                 tree.create(parent, &name, kind, 0o644, now, path, operation)?
             }
         };

@@ -80,6 +80,7 @@
 //! |---|---|
 //! | `metadata`, `symlink_metadata`, `exists`, `path_to_inode`, `read_link`, `fsync` | O(d log n) |
 //! | `read`, `read_range` | O(d log n + b), one copy of the bytes |
+//! | `read_with` | O(d log n): the bytes are lent, not copied; a file in a memfd also lends its descriptor |
 //! | `write`, `append`, `truncate`, `copy` | O(d log n + b) |
 //! | `create_dir`, `remove_file`, `remove_dir`, `symlink`, `hard_link`, `set_*`, xattrs | O(d log n) |
 //! | `rename` | O(d log n), plus O(depth) for the subtree check when moving a directory |
@@ -90,7 +91,17 @@
 //! | `metadata_by_inode`, `statfs`, `read_at`, `write_at`, `close`, `lock`, `try_lock`, `unlock`, `symlink_free` | O(1) (+ b) |
 //! | `inode_to_path` | O(depth) |
 //! | `open`, `open_read`, `open_write` | O(d log n) |
-//! | `snapshot` | O(N + total bytes) |
+//! | `snapshot` | O(N + bytes of files below 256 KiB): larger files are shared until changed |
+//!
+//! # Large files (Linux)
+//!
+//! A file of 256 KiB or more keeps its bytes in a memfd instead of a vector, shared
+//! copy-on-write: [`read_with`](anyfs_backend::FsRead::read_with) lends the descriptor as a
+//! [`SharedContent`](anyfs_backend::SharedContent), which a reader may map privately rather than
+//! copy (the Node binding's whole-file reads do), and `snapshot` and `copy` share it. A change
+//! is made in place while nobody else holds the memfd; otherwise the file first moves to a new
+//! one (one O(b) copy), so a lent content never changes. If the system refuses memfds, files
+//! stay in vectors.
 
 use std::fmt;
 use std::sync::atomic::AtomicUsize;
@@ -101,6 +112,7 @@ use anyfs_backend::ROOT_INODE;
 use parking_lot::RwLock;
 
 mod attrs;
+mod content;
 mod data;
 mod dir;
 mod err;
@@ -108,6 +120,8 @@ mod handles;
 mod inode;
 mod links;
 mod locks;
+#[cfg(target_os = "linux")]
+mod memfile;
 mod node;
 mod path;
 mod prefault;

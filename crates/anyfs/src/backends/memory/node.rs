@@ -7,6 +7,8 @@ use std::time::SystemTime;
 
 use anyfs_backend::{FileType, Metadata, Permissions};
 
+use super::content::Content;
+
 /// An entry name. Shared between the directory map key and the child's back-pointer, so
 /// naming a node costs one allocation, not two.
 pub(super) type Name = Arc<str>;
@@ -32,7 +34,7 @@ pub(super) struct Dir {
 /// What a node holds.
 #[derive(Debug, Clone)]
 pub(super) enum Kind {
-    File(Vec<u8>),
+    File(Content),
     Dir(Dir),
     Symlink(PathBuf),
 }

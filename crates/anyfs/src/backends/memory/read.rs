@@ -4,20 +4,21 @@
 use std::io::Read;
 use std::path::Path;
 
-use anyfs_backend::{FsError, FsRead, Metadata};
+use anyfs_backend::{FsError, FsRead, Metadata, SharedContent};
 
+use super::content::Content;
 use super::node::Kind;
 use super::resolve::NodeGraph;
 use super::streams::ReadStream;
 use super::tree::Tree;
 use super::{err, MemoryBackend};
 
-/// The bytes of the file `path` leads to (following symlinks).
+/// The content of the file `path` leads to (following symlinks).
 fn file_bytes<'t>(
     tree: &'t Tree,
     path: &Path,
     operation: &'static str,
-) -> Result<&'t [u8], FsError> {
+) -> Result<&'t Content, FsError> {
     let (ino, _) = tree.existing(path, true, operation)?;
     match &tree.node(ino, operation)?.kind {
         Kind::File(data) => Ok(data),
@@ -29,7 +30,21 @@ fn file_bytes<'t>(
 impl FsRead for MemoryBackend {
     fn read(&self, path: &Path) -> Result<Vec<u8>, FsError> {
         let tree = self.inner.tree.read();
-        file_bytes(&tree, path, "read").map(<[u8]>::to_vec)
+        file_bytes(&tree, path, "read").map(|c| c.to_vec())
+    }
+
+    /// Lends the content under the table's read lock; a file in a memfd (Linux, 256 KiB and
+    /// more) comes with its [`SharedContent`] too (O(1): a reference count).
+    fn read_with(
+        &self,
+        path: &Path,
+        visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+    ) -> Option<Result<(), FsError>> {
+        let tree = self.inner.tree.read();
+        Some(file_bytes(&tree, path, "read").map(|content| {
+            let shared = content.shared();
+            visit(content, shared.as_ref());
+        }))
     }
 
     fn read_range(&self, path: &Path, offset: u64, len: usize) -> Result<Vec<u8>, FsError> {

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use anyfs_backend::{FileType, FsError, FsWrite, Metadata};
 
+use super::content::Content;
 use super::data::{replace_file, set_len, write_file};
 use super::node::Kind;
 use super::resolve::NodeGraph;
@@ -32,7 +33,7 @@ fn file_for_writing(
             let (parent, name) = found
                 .parent
                 .ok_or_else(|| err::not_found(path, operation))?;
-            let kind = Kind::File(Vec::new());
+            let kind = Kind::File(Content::default());
             let ino = tree.create(parent, &name, kind, 0o644, now, path, operation)?;
             Ok((ino, true))
         }

@@ -11,6 +11,8 @@ use anyfs_backend::FsError;
 
 use super::MemoryBackend;
 
+#[cfg(target_os = "linux")]
+mod content;
 mod dirs;
 mod errors;
 mod files;

@@ -1,0 +1,114 @@
+//! [`MemFile`]: a memfd mapped shared into this process, the storage of large file contents
+//! (Linux only; `content.rs` says when it is used and why).
+//!
+//! Thread safety: the mapping is written only by the holder of `&mut Content` whose `Arc` to
+//! this value is the only one (checked with `Arc::get_mut`), that is under the inode table's
+//! write lock with no reader holding a [`SharedContent`](anyfs_backend::SharedContent) of it;
+//! everyone else only reads. Cost: creating one is three system calls (memfd_create, ftruncate,
+//! mmap) plus an optional prefault (O(pages)); dropping one is two (munmap, close).
+
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::ptr::NonNull;
+
+use rustix::fs::{ftruncate, memfd_create, MemfdFlags};
+use rustix::mm::{madvise, mmap, munmap, Advice, MapFlags, ProtFlags};
+
+/// A memfd of `cap` bytes, mapped read-write and shared at `ptr`.
+pub(super) struct MemFile {
+    fd: OwnedFd,
+    ptr: NonNull<u8>,
+    cap: usize,
+}
+
+// SAFETY: the mapping is plain memory owned by this value; the module docs state who may write
+// it (the unique owner, under the table's write lock), so sharing references across threads
+// only ever shares reads.
+unsafe impl Send for MemFile {}
+// SAFETY: as above.
+unsafe impl Sync for MemFile {}
+
+impl MemFile {
+    /// A new zero-filled memfd of `cap` bytes (at least one), mapped shared; `None` if the
+    /// system refuses any step (the caller falls back to heap memory).
+    pub fn create(cap: usize) -> Option<MemFile> {
+        let cap = cap.max(1);
+        let fd = memfd_create("anyfs-file", MemfdFlags::CLOEXEC).ok()?;
+        ftruncate(&fd, cap as u64).ok()?;
+        // SAFETY: a fresh mapping chosen by the kernel (no fixed address), of a file exactly
+        // `cap` bytes long, so every mapped byte is backed; it is unmapped only in `drop`.
+        let ptr = unsafe {
+            mmap(
+                std::ptr::null_mut(),
+                cap,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::SHARED,
+                &fd,
+                0,
+            )
+        }
+        .ok()?;
+        let ptr = NonNull::new(ptr.cast::<u8>())?;
+        Some(MemFile { fd, ptr, cap })
+    }
+
+    /// The mapping's size (the memfd's, which never changes).
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// All `cap` bytes, readable.
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: `ptr` maps `cap` bytes of a file at least that long for as long as `self`
+        // lives; writers need `&mut self` (see the module docs).
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.cap) }
+    }
+
+    /// All `cap` bytes, writable (only through the unique owner).
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as in `bytes`, and `&mut self` is the only access.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.cap) }
+    }
+
+    /// Backs `from..to` (whole pages inside it) with memory now, in one system call instead of
+    /// a page fault per 4 KiB during the copy that follows (`prefault.rs` says why). `false`
+    /// when the system has no memory for them, so the caller can refuse the write with
+    /// `ENOSPC` instead of the process taking a fault it cannot serve; an older kernel without
+    /// `MADV_POPULATE_WRITE` counts as success (the copy faults the pages in).
+    pub fn populate(&mut self, from: usize, to: usize) -> bool {
+        let page = rustix::param::page_size();
+        let start = from.div_ceil(page) * page;
+        let end = to.min(self.cap) / page * page;
+        if end <= start || end - start < super::prefault::MIN_PREFAULT {
+            return true;
+        }
+        // SAFETY: whole pages inside this mapping; populating changes no byte (holes read as
+        // zero before and after) and does not move or unmap anything.
+        let done = unsafe {
+            madvise(
+                self.ptr.as_ptr().add(start).cast(),
+                end - start,
+                Advice::LinuxPopulateWrite,
+            )
+        };
+        !matches!(done, Err(rustix::io::Errno::NOMEM))
+    }
+}
+
+impl AsFd for MemFile {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl Drop for MemFile {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `create`, unmapped once; no borrow of it outlives `self`.
+        let _ = unsafe { munmap(self.ptr.as_ptr().cast(), self.cap) };
+    }
+}
+
+impl std::fmt::Debug for MemFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemFile").field("cap", &self.cap).finish()
+    }
+}
