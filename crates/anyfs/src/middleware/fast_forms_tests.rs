@@ -1,5 +1,5 @@
-//! The fast forms of the contract (`FsWrite::write_replacing`, `FsWrite::remove_file_reporting`,
-//! `FsLink::resolve_path`, `FsLink::symlink_free`) through the pass-through middleware
+//! The fast forms of the contract (`FsRead::read_with`, `FsWrite::write_replacing`,
+//! `FsWrite::remove_file_reporting`, `FsLink::resolve_path`, `FsLink::symlink_free`) through the pass-through middleware
 //! (RateLimit, ReadOnly, Restrictions, Tracing): each keeps its policy on them, and a Quota or
 //! PathFilter above takes the fast path through them (a Tracing sink below is the witness:
 //! the slow path shows lookups before the call).
@@ -21,7 +21,7 @@ use super::restrictions::Restrictions;
 use super::tracing::{TraceEvent, Tracing};
 use crate::MemoryBackend;
 
-/// A backend that offers none of the fast forms.
+/// A backend that offers none of the write and link fast forms.
 struct Plain<B>(B);
 forward!(Plain.0 => FsRead, FsWritePlain, FsDir, FsLinkPlain);
 
@@ -217,4 +217,70 @@ fn path_filter_resolves_through_the_pass_through_layers() {
     inner.symlink(p("/a/b/f"), p("/l")).unwrap();
     fs.read(p("/a/b/f")).unwrap();
     assert_eq!(take(&seen), ["metadata", "read"]);
+}
+
+/// What `read_with` lent, or `None` when it was not offered.
+fn lent(fs: &dyn FsRead, path: &str) -> Option<Result<Vec<u8>, anyfs_backend::FsError>> {
+    let mut got = Vec::new();
+    fs.read_with(p(path), &mut |bytes, _| got = bytes.to_vec())
+        .map(|done| done.map(|()| got))
+}
+
+#[test]
+fn read_with_passes_through_the_pass_through_layers_as_a_read() {
+    let inner = MemoryBackend::new();
+    inner.write(p("/f"), b"data").unwrap();
+    let read_only = ReadOnly::new(inner.clone());
+    let restricted = Restrictions::new(inner.clone()).deny_symlinks();
+    let limited = RateLimit::with_config(inner.clone(), many_ops());
+    for fs in [&read_only as &dyn FsRead, &restricted, &limited] {
+        assert_eq!(lent(fs, "/f").unwrap().unwrap(), b"data");
+        assert_eq!(lent(fs, "/missing").unwrap().unwrap_err().code(), "ENOENT");
+    }
+    let (traced, seen) = traced(inner);
+    take(&seen);
+    assert_eq!(lent(&traced, "/f").unwrap().unwrap(), b"data");
+    assert_eq!(take(&seen), ["read"]);
+}
+
+#[test]
+fn rate_limit_charges_read_with_once_and_gives_back_what_was_not_offered() {
+    let inner = MemoryBackend::new();
+    inner.write(p("/f"), b"data").unwrap();
+    let fs = RateLimit::with_config(inner, one_op());
+    assert_eq!(lent(&fs, "/f").unwrap().unwrap(), b"data");
+    assert_eq!(lent(&fs, "/f").unwrap().unwrap_err().code(), "EAGAIN");
+
+    // Not offered: nothing read, and the token goes to the read made instead.
+    let fs = RateLimit::with_config(Unlending(MemoryBackend::new()), one_op());
+    fs.get_ref().0.write(p("/f"), b"x").unwrap();
+    assert!(lent(&fs, "/f").is_none());
+    assert_eq!(fs.read(p("/f")).unwrap(), b"x");
+    assert_eq!(fs.read(p("/f")).unwrap_err().code(), "EAGAIN");
+}
+
+/// A backend whose reads do not lend (the trait's default `read_with`).
+struct Unlending(MemoryBackend);
+
+impl FsRead for Unlending {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, anyfs_backend::FsError> {
+        self.0.read(path)
+    }
+    fn read_range(
+        &self,
+        path: &Path,
+        offset: u64,
+        len: usize,
+    ) -> Result<Vec<u8>, anyfs_backend::FsError> {
+        self.0.read_range(path, offset, len)
+    }
+    fn metadata(&self, path: &Path) -> Result<anyfs_backend::Metadata, anyfs_backend::FsError> {
+        self.0.metadata(path)
+    }
+    fn open_read(
+        &self,
+        path: &Path,
+    ) -> Result<Box<dyn std::io::Read + Send>, anyfs_backend::FsError> {
+        self.0.open_read(path)
+    }
 }

@@ -3,7 +3,7 @@
 //! calling a guard first.
 //!
 //! Every method is listed, the provided ones too (`read_to_string`, `exists`, `set_times`,
-//! `set_owner`, the `FsPath` family, and the fast forms `write_replacing`,
+//! `set_owner`, the `FsPath` family, and the fast forms `read_with`, `write_replacing`,
 //! `remove_file_reporting`, `resolve_path`, `symlink_free`): a wrapper that relied on a trait's
 //! default would answer those itself (`set_times` would say `NotSupported` over a backend that
 //! supports it, `write_replacing` would send a Quota above it down the slow path) and a policy
@@ -11,7 +11,7 @@
 //!
 //! The fast forms answer `None` when the inner backend does not offer them (nothing done);
 //! the caller then makes the calls they stand for. Their guard is asked as for the call they
-//! stand for (`"write"`, `"remove_file"`; `"resolve_path"` is a lookup), and a refused guard
+//! stand for (`"read"`, `"write"`, `"remove_file"`; `"resolve_path"` is a lookup), and a refused guard
 //! answers `Some(Err)`. A wrapper that counts calls gives an `undo` method
 //! (`fn undo(&self, op: &'static str)`), called when the inner backend answered `None`, so the
 //! call that did nothing is not counted besides the calls that follow it
@@ -119,6 +119,8 @@ macro_rules! forward {
                 fn metadata(&self, path: &::std::path::Path) -> ::std::result::Result<::anyfs_backend::Metadata, ::anyfs_backend::FsError>);
             $crate::middleware::forward::forward!(@m $f, $g, $crate::middleware::forward::Access::Read,
                 fn open_read(&self, path: &::std::path::Path) -> ::std::result::Result<::std::boxed::Box<dyn ::std::io::Read + Send>, ::anyfs_backend::FsError>);
+            $crate::middleware::forward::forward!(@o $f, $g, $u, $crate::middleware::forward::Access::Read, "read",
+                fn read_with(&self, path: &::std::path::Path, visit: &mut dyn FnMut(&[u8], ::std::option::Option<&::anyfs_backend::SharedContent>)) -> ::std::option::Option<::std::result::Result<(), ::anyfs_backend::FsError>>);
         }
     };
 

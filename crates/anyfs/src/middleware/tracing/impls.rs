@@ -11,7 +11,7 @@ use anyfs_backend::path::Resolution;
 use anyfs_backend::{
     DirEntry, FsDir, FsError, FsHandles, FsInode, FsLink, FsPath, FsPermissions, FsRead, FsStats,
     FsSync, FsWrite, FsXattr, Handle, LockType, Metadata, OpenFlags, Permissions, SelfResolving,
-    StatFs,
+    SharedContent, StatFs,
 };
 
 use super::{Call, Outputs, Tracing};
@@ -53,6 +53,26 @@ impl<B: FsRead> FsRead for Tracing<B> {
     fn open_read(&self, path: &Path) -> Result<Box<dyn Read + Send>, FsError> {
         let call = Call::new("open_read").path(path);
         self.observe(call, || self.inner.open_read(path), Outputs::none)
+    }
+
+    /// Traced as the `read` it is; not at all when the inner backend does not offer it.
+    fn read_with(
+        &self,
+        path: &Path,
+        visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+    ) -> Option<Result<(), FsError>> {
+        let call = Call::new("read").path(path);
+        let lent = std::cell::Cell::new(0);
+        self.observe(
+            call,
+            || {
+                self.inner.read_with(path, &mut |bytes, shared| {
+                    lent.set(bytes.len());
+                    visit(bytes, shared)
+                })
+            },
+            |_| Outputs::bytes(lent.get()),
+        )
     }
 }
 
