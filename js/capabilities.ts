@@ -50,6 +50,9 @@ export interface FsRead {
    * The bytes are the caller's. Like a small `Buffer.allocUnsafe` result, the Buffer of a
    * small file read from a native stack may be a view into a larger shared `ArrayBuffer`
    * (`data.buffer`): use `data.byteOffset` and `data.length`, not the whole `data.buffer`.
+   * On Linux, a file of 256 KiB or more read from a {@link MemoryBackend} is not copied: the
+   * Buffer is a private mapping of the engine's memory, so writing to it changes only the
+   * caller's bytes (never the file), and later changes of the file never reach it.
    *
    * @example
    * ```ts

@@ -14,9 +14,11 @@
  * costs about 0.5 µs more than into reused ones, whether the pages are faulted in by the copy
  * or prefaulted in one `madvise` (measured: no faster). Node's own `Buffer`s pay it too.
  *
- * A file that does not fit the tail is parked natively (read once) and taken into a fresh
- * slab (small files) or as a `Buffer` of its own (`takeRead`: one copy up to 8 MiB, none
- * above).
+ * A larger file comes back as a `Buffer` of its own when the engine lends its content: copied
+ * once from the engine, or (MemoryBackend, 256 KiB and more, Linux) a private mapping of the
+ * engine's memfd, not copied at all. A small file that misses the tail, or any file of an
+ * engine that does not lend, is parked natively (read once) and taken into a fresh slab
+ * (small files) or as a `Buffer` of its own (`takeRead`: one copy up to 8 MiB, none above).
  *
  * @internal
  * @module
@@ -49,6 +51,7 @@ function carve(at: number, length: number): Buffer {
 export function readWhole(n: NativeFs, path: string): Buffer {
   const at = used
   const length = n.readInto(path, slab, at)
+  if (typeof length !== 'number') return length
   if (at + length <= SLAB_SIZE) return carve(at, length)
   if (length <= SLAB_FILE_MAX) {
     slab = newSlab()

@@ -10,11 +10,12 @@ use std::ptr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyfs::{DirEntry, FileType, FsError, Handle, LockType, Metadata, OpenFlags, StatFs};
-use napi::bindgen_prelude::{Buffer, ToNapiValue, TypeName};
+use napi::bindgen_prelude::{ToNapiValue, TypeName};
 use napi::{sys, ValueType};
 
 /// Results up to this size are copied into a fresh Buffer; larger ones are handed over without
-/// a copy (the `Vec` becomes the Buffer's memory, freed by its finalizer).
+/// a copy (the `Vec` becomes the Buffer's memory, freed by its finalizer) while the zero-copy
+/// budget (`external.rs`) allows, and copied beyond it.
 ///
 /// Why not always zero-copy: measured on Node 20, an external Buffer costs a weak finalizer and
 /// its memory is invisible to V8's GC heuristics, so in a loop of reads it is slower than a
@@ -38,11 +39,13 @@ impl TypeName for Bytes {
 
 impl ToNapiValue for Bytes {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        let data = val.0;
-        if data.len() > COPY_LIMIT {
-            // SAFETY: forwarded with the caller's valid env; `Buffer` takes ownership of the
-            // vector and frees it in its finalizer.
-            return unsafe { Buffer::to_napi_value(env, Buffer::from(data)) };
+        let mut data = val.0;
+        if data.len() > COPY_LIMIT && crate::external::take(data.len()) {
+            // SAFETY: forwarded with the caller's valid env.
+            match unsafe { hand_over(env, data) } {
+                Ok(value) => return Ok(value),
+                Err(back) => data = back,
+            }
         }
         let mut out = ptr::null_mut();
         let mut copy = ptr::null_mut();
@@ -65,6 +68,38 @@ impl ToNapiValue for Bytes {
                 "failed to create a Buffer",
             ))
         }
+    }
+}
+
+/// A `Buffer` whose memory is `data` itself (its finalizer frees it and gives its size back to
+/// the zero-copy budget, which the caller took); `data` back if V8 refuses.
+///
+/// # Safety
+///
+/// `env` must be the calling JS thread's valid env.
+unsafe fn hand_over(env: sys::napi_env, data: Vec<u8>) -> Result<sys::napi_value, Vec<u8>> {
+    unsafe extern "C" fn free(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
+        // SAFETY: `hint` is the box leaked below, finalized once.
+        let data = unsafe { Box::from_raw(hint.cast::<Vec<u8>>()) };
+        let len = data.len();
+        drop(data);
+        crate::external::give_back(len);
+    }
+    let len = data.len();
+    let mut boxed = Box::new(data);
+    let ptr = boxed.as_mut_ptr();
+    let hint = Box::into_raw(boxed);
+    let mut value = ptr::null_mut();
+    // SAFETY: `ptr` is `len` bytes owned by the leaked box, valid until `free` runs.
+    let status = unsafe {
+        sys::napi_create_external_buffer(env, len, ptr.cast(), Some(free), hint.cast(), &mut value)
+    };
+    if status == sys::Status::napi_ok {
+        Ok(value)
+    } else {
+        crate::external::give_back(len);
+        // SAFETY: V8 refused the buffer, so `free` never runs: the box is ours again.
+        Err(*unsafe { Box::from_raw(hint) })
     }
 }
 

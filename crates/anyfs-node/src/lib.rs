@@ -25,6 +25,7 @@ mod batch;
 mod convert;
 mod debug;
 mod error;
+mod external;
 mod ops;
 mod pool;
 mod runtime;
@@ -34,6 +35,8 @@ mod backends;
 mod engine_loop;
 mod js_backend;
 mod layers;
+#[cfg(target_os = "linux")]
+mod mapped;
 mod mount;
 mod read_into;
 mod stream;

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 use anyfs::{
     DirEntry, FileStorage, FsDir, FsError, FsHandles, FsInode, FsLink, FsLock, FsPermissions,
     FsPosix, FsRead, FsStats, FsSync, FsWrite, FsXattr, Handle, LockType, Metadata, OpenFlags,
-    Permissions, StatFs,
+    Permissions, SharedContent, StatFs,
 };
 
 /// The type-erased engine object behind every native handle.
@@ -36,6 +36,13 @@ macro_rules! ops {
         pub(crate) trait Ops: Send + Sync {
             $(fn $name(&self, $($arg: $ty),*) -> Result<$ret, FsError>;)*
             $(fn $sname(&self, $($sarg: $sty),*) -> Result<$sret, FsError>;)*
+
+            /// [`FsRead::read_with`]: `None` when the engine does not offer it.
+            fn read_with(
+                &self,
+                path: &Path,
+                visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+            ) -> Option<Result<(), FsError>>;
         }
 
         impl Ops for BackendOps {
@@ -51,6 +58,14 @@ macro_rules! ops {
                     Err(FsError::NotSupported { operation: stringify!($sname) })
                 }
             )*
+
+            fn read_with(
+                &self,
+                path: &Path,
+                visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+            ) -> Option<Result<(), FsError>> {
+                self.0.read_with(path, visit)
+            }
         }
 
         impl Ops for StorageOps {
@@ -66,6 +81,14 @@ macro_rules! ops {
                     self.0.$sname($($sarg),*)
                 }
             )*
+
+            fn read_with(
+                &self,
+                path: &Path,
+                visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+            ) -> Option<Result<(), FsError>> {
+                FsRead::read_with(&self.0, path, visit)
+            }
         }
     };
 }
