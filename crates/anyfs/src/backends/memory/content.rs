@@ -7,14 +7,16 @@
 //! A memfd is shared by reference count: between clones of the content (`copy`, a cloned
 //! tree) and with readers holding a [`SharedContent`]. A change goes through [`Content::room`],
 //! which writes in place only when this content holds the only reference; otherwise the bytes
-//! move to fresh storage first. So a memfd's bytes never change, and it is never shortened,
-//! while anyone else can see it: what `SharedContent` promises.
+//! move to fresh storage first. So a memfd's bytes never change while anyone else can see it,
+//! and it is never shortened (it only grows, and only while unshared): what `SharedContent`
+//! promises.
 //!
 //! # Cost
 //!
 //! Reads borrow the bytes (O(1)). A change is in place, as a vector's, unless the memfd is
-//! shared (then one O(n) copy of the bytes kept) or too small (then a new one twice the size:
-//! growth is amortised O(1) per byte). Creating a memfd costs three system calls, so files
+//! shared (then one O(n) copy of the bytes kept). A memfd too small for a growth grows in place
+//! (ftruncate and mremap, no copy; at least doubling, so appends cost O(1) system calls per
+//! doubling). Creating a memfd costs three system calls, so files
 //! below [`SHARED_MIN`] stay in vectors. Thread safety: as the inode table's, which owns every
 //! `Content` (changes under its write lock).
 
@@ -27,6 +29,13 @@ use anyfs_backend::SharedContent;
 #[cfg(target_os = "linux")]
 use super::memfile::MemFile;
 use super::prefault;
+#[cfg(target_os = "linux")]
+pub(super) use super::reuse::Reuse;
+
+/// Nothing to reuse where files never live in memfds.
+#[cfg(not(target_os = "linux"))]
+#[derive(Debug, Default, Clone)]
+pub(super) struct Reuse;
 
 /// Files of at least this many bytes are kept in a memfd (Linux). Below it, a memfd's three
 /// system calls and an fd per file buy little: copying a smaller file costs a few µs. (Chosen,
@@ -128,9 +137,9 @@ impl Content {
             #[cfg(target_os = "linux")]
             Content::Shared { file, len } => {
                 let file: Arc<dyn std::os::fd::AsFd + Send + Sync> = Arc::clone(file) as _;
-                // SAFETY: a memfd is written only through `room`, which writes in place only
-                // while this content's `Arc` is the only one, and its size never changes after
-                // `MemFile::create`; the clone handed out keeps it shared until dropped.
+                // SAFETY: a memfd is written only through `room`, which writes in place (or
+                // grows it: it is never shortened) only while this content's `Arc` is the only
+                // one; the clone handed out keeps it shared until dropped.
                 Some(unsafe { SharedContent::new(file, *len as u64) })
             }
         }
@@ -138,11 +147,11 @@ impl Content {
 
     /// Writes `data` at `start` (`start + data.len()` must not overflow), zero-filling any gap
     /// after the current end.
-    pub fn write_at(&mut self, start: usize, data: &[u8]) -> Result<(), Refused> {
+    pub fn write_at(&mut self, start: usize, data: &[u8], reuse: &Reuse) -> Result<(), Refused> {
         let len = self.len();
         let end = start + data.len();
         let new = len.max(end);
-        match self.room(len, new, Fit::Grow)? {
+        match self.room(len, new, Fit::Grow, reuse)? {
             Room::Heap(bytes) => {
                 if end > bytes.len() {
                     bytes.try_reserve(end - bytes.len()).map_err(|_| Refused)?;
@@ -174,8 +183,8 @@ impl Content {
     }
 
     /// Replaces the whole content with `data`.
-    pub fn replace(&mut self, data: &[u8]) -> Result<(), Refused> {
-        match self.room(0, data.len(), Fit::Exact)? {
+    pub fn replace(&mut self, data: &[u8], reuse: &Reuse) -> Result<(), Refused> {
+        match self.room(0, data.len(), Fit::Exact, reuse)? {
             Room::Heap(bytes) => {
                 if bytes.capacity() < data.len() || bytes.capacity() / 2 > data.len() {
                     // A fresh buffer of the right size: nothing old is copied when growing,
@@ -203,9 +212,9 @@ impl Content {
     }
 
     /// Sets the length to `size`, zero-filling when it grows.
-    pub fn set_len(&mut self, size: usize) -> Result<(), Refused> {
+    pub fn set_len(&mut self, size: usize, reuse: &Reuse) -> Result<(), Refused> {
         let len = self.len();
-        match self.room(len.min(size), size, Fit::Exact)? {
+        match self.room(len.min(size), size, Fit::Exact, reuse)? {
             Room::Heap(bytes) => {
                 if size > bytes.len() {
                     bytes
@@ -233,13 +242,26 @@ impl Content {
     /// bytes (`keep <= len`); on Linux, moves it between a vector and a memfd as `new` crosses
     /// [`SHARED_MIN`] (see the module docs).
     #[cfg(target_os = "linux")]
-    fn room(&mut self, keep: usize, new: usize, fit: Fit) -> Result<Room<'_>, Refused> {
+    fn room(
+        &mut self,
+        keep: usize,
+        new: usize,
+        fit: Fit,
+        reuse: &Reuse,
+    ) -> Result<Room<'_>, Refused> {
         let in_place = match self {
             Content::Heap(bytes) => new < SHARED_MIN || bytes.capacity() >= new,
-            Content::Shared { file, .. } => {
-                let cap = Arc::get_mut(file).map_or(0, |f| f.cap());
-                cap >= new && (matches!(fit, Fit::Grow) || cap / 2 <= new.max(SHARED_MIN))
-            }
+            Content::Shared { file, len } => match Arc::get_mut(file) {
+                Some(f) if f.cap() >= new => {
+                    matches!(fit, Fit::Grow) || f.cap() / 2 <= new.max(SHARED_MIN)
+                }
+                // Unshared and growing: the memfd and its mapping grow in place, no copy.
+                Some(f) if new >= SHARED_MIN => f.grow(match fit {
+                    Fit::Grow => new.max(len.saturating_mul(2)),
+                    Fit::Exact => new,
+                }),
+                _ => false,
+            },
         };
         if !in_place {
             let kept = self.get(..keep).unwrap_or_default();
@@ -248,7 +270,7 @@ impl Content {
                     Fit::Grow => new.max(self.len().saturating_mul(2)),
                     Fit::Exact => new,
                 };
-                shared_copy(kept, cap)?
+                shared_copy(kept, cap, reuse)?
             } else {
                 None
             };
@@ -276,17 +298,24 @@ impl Content {
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn room(&mut self, _keep: usize, _new: usize, _fit: Fit) -> Result<Room<'_>, Refused> {
+    fn room(
+        &mut self,
+        _keep: usize,
+        _new: usize,
+        _fit: Fit,
+        _reuse: &Reuse,
+    ) -> Result<Room<'_>, Refused> {
         let Content::Heap(bytes) = self;
         Ok(Room::Heap(bytes))
     }
 }
 
-/// A memfd of `cap` bytes holding `kept`; `Ok(None)` when memfds are unavailable (the caller
+/// A memfd of at least `cap` bytes (a kept one of `reuse`'s if it has one) holding `kept`;
+/// `Ok(None)` when memfds are unavailable (the caller
 /// uses a vector), `Err` when memory is refused. (`room` backs the pages past `kept`.)
 #[cfg(target_os = "linux")]
-fn shared_copy(kept: &[u8], cap: usize) -> Result<Option<Content>, Refused> {
-    let Some(mut file) = MemFile::create(cap) else {
+fn shared_copy(kept: &[u8], cap: usize, reuse: &Reuse) -> Result<Option<Content>, Refused> {
+    let Some(mut file) = MemFile::create(cap, reuse) else {
         return Ok(None);
     };
     if !file.populate(0, kept.len()) {
