@@ -29,13 +29,6 @@ use anyfs_backend::SharedContent;
 #[cfg(target_os = "linux")]
 use super::memfile::MemFile;
 use super::prefault;
-#[cfg(target_os = "linux")]
-pub(super) use super::reuse::Reuse;
-
-/// Nothing to reuse where files never live in memfds.
-#[cfg(not(target_os = "linux"))]
-#[derive(Debug, Default, Clone)]
-pub(super) struct Reuse;
 
 /// Files of at least this many bytes are kept in a memfd (Linux). Below it, a memfd's three
 /// system calls and an fd per file buy little: copying a smaller file costs a few µs. (Chosen,
@@ -147,11 +140,11 @@ impl Content {
 
     /// Writes `data` at `start` (`start + data.len()` must not overflow), zero-filling any gap
     /// after the current end.
-    pub fn write_at(&mut self, start: usize, data: &[u8], reuse: &Reuse) -> Result<(), Refused> {
+    pub fn write_at(&mut self, start: usize, data: &[u8]) -> Result<(), Refused> {
         let len = self.len();
         let end = start + data.len();
         let new = len.max(end);
-        match self.room(len, new, Fit::Grow, reuse)? {
+        match self.room(len, new, Fit::Grow)? {
             Room::Heap(bytes) => {
                 if end > bytes.len() {
                     bytes.try_reserve(end - bytes.len()).map_err(|_| Refused)?;
@@ -183,8 +176,8 @@ impl Content {
     }
 
     /// Replaces the whole content with `data`.
-    pub fn replace(&mut self, data: &[u8], reuse: &Reuse) -> Result<(), Refused> {
-        match self.room(0, data.len(), Fit::Exact, reuse)? {
+    pub fn replace(&mut self, data: &[u8]) -> Result<(), Refused> {
+        match self.room(0, data.len(), Fit::Exact)? {
             Room::Heap(bytes) => {
                 if bytes.capacity() < data.len() || bytes.capacity() / 2 > data.len() {
                     // A fresh buffer of the right size: nothing old is copied when growing,
@@ -212,9 +205,9 @@ impl Content {
     }
 
     /// Sets the length to `size`, zero-filling when it grows.
-    pub fn set_len(&mut self, size: usize, reuse: &Reuse) -> Result<(), Refused> {
+    pub fn set_len(&mut self, size: usize) -> Result<(), Refused> {
         let len = self.len();
-        match self.room(len.min(size), size, Fit::Exact, reuse)? {
+        match self.room(len.min(size), size, Fit::Exact)? {
             Room::Heap(bytes) => {
                 if size > bytes.len() {
                     bytes
@@ -242,13 +235,7 @@ impl Content {
     /// bytes (`keep <= len`); on Linux, moves it between a vector and a memfd as `new` crosses
     /// [`SHARED_MIN`] (see the module docs).
     #[cfg(target_os = "linux")]
-    fn room(
-        &mut self,
-        keep: usize,
-        new: usize,
-        fit: Fit,
-        reuse: &Reuse,
-    ) -> Result<Room<'_>, Refused> {
+    fn room(&mut self, keep: usize, new: usize, fit: Fit) -> Result<Room<'_>, Refused> {
         let in_place = match self {
             Content::Heap(bytes) => new < SHARED_MIN || bytes.capacity() >= new,
             Content::Shared { file, len } => match Arc::get_mut(file) {
@@ -270,7 +257,7 @@ impl Content {
                     Fit::Grow => new.max(self.len().saturating_mul(2)),
                     Fit::Exact => new,
                 };
-                shared_copy(kept, cap, reuse)?
+                shared_copy(kept, cap)?
             } else {
                 None
             };
@@ -298,24 +285,17 @@ impl Content {
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn room(
-        &mut self,
-        _keep: usize,
-        _new: usize,
-        _fit: Fit,
-        _reuse: &Reuse,
-    ) -> Result<Room<'_>, Refused> {
+    fn room(&mut self, _keep: usize, _new: usize, _fit: Fit) -> Result<Room<'_>, Refused> {
         let Content::Heap(bytes) = self;
         Ok(Room::Heap(bytes))
     }
 }
 
-/// A memfd of at least `cap` bytes (a kept one of `reuse`'s if it has one) holding `kept`;
-/// `Ok(None)` when memfds are unavailable (the caller
+/// A memfd of `cap` bytes holding `kept`; `Ok(None)` when memfds are unavailable (the caller
 /// uses a vector), `Err` when memory is refused. (`room` backs the pages past `kept`.)
 #[cfg(target_os = "linux")]
-fn shared_copy(kept: &[u8], cap: usize, reuse: &Reuse) -> Result<Option<Content>, Refused> {
-    let Some(mut file) = MemFile::create(cap, reuse) else {
+fn shared_copy(kept: &[u8], cap: usize) -> Result<Option<Content>, Refused> {
+    let Some(mut file) = MemFile::create(cap) else {
         return Ok(None);
     };
     if !file.populate(0, kept.len()) {

@@ -39,14 +39,12 @@ pub(super) fn write_file(
     let new = old.max(end);
     tree.check_space(old, new)?;
     let refused = tree.out_of_memory(new - old);
-    let (node, reuse) = tree.node_to_change(ino, operation)?;
+    let node = tree.node_mut(ino, operation)?;
     let Kind::File(bytes) = &mut node.kind else {
         return Err(err::corrupt(operation));
     };
     // Fits in usize: `end` was checked against isize::MAX above.
-    bytes
-        .write_at(start as usize, data, reuse)
-        .map_err(|_| refused)?;
+    bytes.write_at(start as usize, data).map_err(|_| refused)?;
     node.touch(now);
     tree.account(old, new);
     Ok(())
@@ -66,11 +64,11 @@ pub(super) fn replace_file(
     let new = data.len() as u64;
     tree.check_space(old, new)?;
     let refused = tree.out_of_memory(new);
-    let (node, reuse) = tree.node_to_change(ino, operation)?;
+    let node = tree.node_mut(ino, operation)?;
     let Kind::File(bytes) = &mut node.kind else {
         return Err(err::is_dir(path, operation));
     };
-    bytes.replace(data, reuse).map_err(|_| refused)?;
+    bytes.replace(data).map_err(|_| refused)?;
     node.touch(now);
     tree.account(old, new);
     Ok(())
@@ -91,11 +89,11 @@ pub(super) fn set_len(
     let old = tree.node(ino, operation)?.size();
     tree.check_space(old, size)?;
     let refused = tree.out_of_memory(size.saturating_sub(old));
-    let (node, reuse) = tree.node_to_change(ino, operation)?;
+    let node = tree.node_mut(ino, operation)?;
     let Kind::File(bytes) = &mut node.kind else {
         return Err(err::is_dir(path, operation));
     };
-    bytes.set_len(size as usize, reuse).map_err(|_| refused)?;
+    bytes.set_len(size as usize).map_err(|_| refused)?;
     node.touch(now);
     tree.account(old, size);
     Ok(())

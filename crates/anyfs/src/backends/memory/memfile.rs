@@ -8,24 +8,17 @@
 //! mmap) plus an optional prefault (O(pages)); growing one is two (ftruncate, mremap: no copy);
 //! dropping one is two (munmap, close).
 
-use std::mem::ManuallyDrop;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::ptr::NonNull;
-use std::sync::Weak;
 
 use rustix::fs::{ftruncate, memfd_create, MemfdFlags};
 use rustix::mm::{madvise, mmap, mremap, munmap, Advice, MapFlags, MremapFlags, ProtFlags};
 
-use super::reuse::{Pool, Reuse};
-
 /// A memfd of `cap` bytes, mapped read-write and shared at `ptr`.
 pub(super) struct MemFile {
-    /// Taken out only in `drop`, to go back to `home`.
-    fd: ManuallyDrop<OwnedFd>,
+    fd: OwnedFd,
     ptr: NonNull<u8>,
     cap: usize,
-    /// The backend's kept memfds, where this one goes when freed (`reuse.rs`).
-    home: Weak<Pool>,
 }
 
 // SAFETY: the mapping is plain memory owned by this value; the module docs state who may write
@@ -36,19 +29,12 @@ unsafe impl Send for MemFile {}
 unsafe impl Sync for MemFile {}
 
 impl MemFile {
-    /// A memfd of at least `cap` bytes (at least one), mapped shared: one `reuse` kept (its
-    /// bytes are stale: callers write or zero-fill what they expose), else a new zero-filled
-    /// one. `None` if the system refuses any step (the caller falls back to heap memory).
-    pub fn create(cap: usize, reuse: &Reuse) -> Option<MemFile> {
-        let (fd, cap) = match reuse.take(cap.max(1)) {
-            Some(kept) => kept,
-            None => {
-                let cap = cap.max(1);
-                let fd = memfd_create("anyfs-file", MemfdFlags::CLOEXEC).ok()?;
-                ftruncate(&fd, cap as u64).ok()?;
-                (fd, cap)
-            }
-        };
+    /// A new zero-filled memfd of `cap` bytes (at least one), mapped shared; `None` if the
+    /// system refuses any step (the caller falls back to heap memory).
+    pub fn create(cap: usize) -> Option<MemFile> {
+        let cap = cap.max(1);
+        let fd = memfd_create("anyfs-file", MemfdFlags::CLOEXEC).ok()?;
+        ftruncate(&fd, cap as u64).ok()?;
         // SAFETY: a fresh mapping chosen by the kernel (no fixed address), of a file exactly
         // `cap` bytes long, so every mapped byte is backed; it is unmapped only in `drop`.
         let ptr = unsafe {
@@ -63,12 +49,7 @@ impl MemFile {
         }
         .ok()?;
         let ptr = NonNull::new(ptr.cast::<u8>())?;
-        Some(MemFile {
-            fd: ManuallyDrop::new(fd),
-            ptr,
-            cap,
-            home: reuse.home(),
-        })
+        Some(MemFile { fd, ptr, cap })
     }
 
     /// The mapping's size (the memfd's; it only grows, through [`grow`](MemFile::grow)).
@@ -84,7 +65,7 @@ impl MemFile {
         if cap <= self.cap {
             return true;
         }
-        if ftruncate(&*self.fd, cap as u64).is_err() {
+        if ftruncate(&self.fd, cap as u64).is_err() {
             return false;
         }
         // SAFETY: our own mapping of `self.cap` bytes, with no reference into it alive (we hold
@@ -107,7 +88,7 @@ impl MemFile {
             },
             Err(_) => {
                 // The old mapping is intact; give the file back its size.
-                let _ = ftruncate(&*self.fd, self.cap as u64);
+                let _ = ftruncate(&self.fd, self.cap as u64);
                 false
             }
         }
@@ -158,18 +139,9 @@ impl AsFd for MemFile {
 }
 
 impl Drop for MemFile {
-    /// Unmaps, then hands the memfd (its pages still backed) to the backend's kept memfds, or
-    /// closes it if the backend is gone or keeps enough.
     fn drop(&mut self) {
-        // SAFETY: the mapping made in `create` (or moved by `grow`), unmapped once; no borrow
-        // of it outlives `self`.
+        // SAFETY: the mapping made in `create`, unmapped once; no borrow of it outlives `self`.
         let _ = unsafe { munmap(self.ptr.as_ptr().cast(), self.cap) };
-        // SAFETY: taken once, here; `self.fd` is not used after.
-        let fd = unsafe { ManuallyDrop::take(&mut self.fd) };
-        match self.home.upgrade() {
-            Some(pool) => pool.keep(fd, self.cap),
-            None => drop(fd),
-        }
     }
 }
 

@@ -101,10 +101,7 @@
 //! copy (the Node binding's whole-file reads do), and `snapshot` and `copy` share it. A change
 //! is made in place while nobody else holds the memfd; otherwise the file first moves to a new
 //! one (one O(b) copy), so a lent content never changes. Growing an unshared memfd is in place
-//! (no copy). The memfds of freed large files are kept, up to 256 MiB per backend, for the next
-//! large files, whose writes then land in memory already backed (fresh pages cost more than
-//! the copy); their stale bytes are never exposed (gaps are zero-filled), and they never leave
-//! the backend. If the system refuses memfds, files stay in vectors.
+//! (no copy). If the system refuses memfds, files stay in vectors.
 
 use std::fmt;
 use std::sync::atomic::AtomicUsize;
@@ -130,8 +127,6 @@ mod path;
 mod prefault;
 mod read;
 mod resolve;
-#[cfg(target_os = "linux")]
-mod reuse;
 mod space;
 mod streams;
 mod tree;

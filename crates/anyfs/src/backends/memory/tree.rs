@@ -12,7 +12,6 @@ use anyfs_backend::path::Walk;
 use anyfs_backend::{FileType, FsError, OpenFlags, ROOT_INODE};
 use rustc_hash::FxHashMap;
 
-use super::content::Reuse;
 use super::err;
 use super::node::{Dir, Entry, Kind, Links, Name, Node};
 use super::resolve::check_entry_name;
@@ -53,8 +52,6 @@ pub(super) struct Tree {
     /// Symlink nodes in the table: while there are none, paths resolve lexically
     /// (`FsLink::symlink_free`).
     pub symlinks: SymlinkCount,
-    /// Memfds of freed large files, for the next ones (`reuse.rs`).
-    pub reuse: Reuse,
 }
 
 /// The number of symlink nodes in a [`Tree`], readable without the table's lock (through
@@ -118,7 +115,6 @@ impl Tree {
             capacity,
             owner: (0, 0),
             symlinks: SymlinkCount::default(),
-            reuse: Reuse::default(),
         }
     }
 
@@ -130,19 +126,6 @@ impl Tree {
         self.nodes
             .get_mut(&ino)
             .ok_or_else(|| err::corrupt(operation))
-    }
-
-    /// [`node_mut`](Tree::node_mut), with the memfds a change of its content may reuse.
-    pub fn node_to_change(
-        &mut self,
-        ino: u64,
-        operation: &'static str,
-    ) -> Result<(&mut Node, &Reuse), FsError> {
-        let node = self
-            .nodes
-            .get_mut(&ino)
-            .ok_or_else(|| err::corrupt(operation))?;
-        Ok((node, &self.reuse))
     }
 
     /// Adds a new node named `name` in directory `parent` and returns its inode number. Sets the

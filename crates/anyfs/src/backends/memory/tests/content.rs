@@ -135,48 +135,6 @@ fn appends_grow_an_unshared_memfd_in_place() {
     );
 }
 
-#[test]
-fn a_freed_large_file_hands_its_memfd_to_the_next_one() {
-    let fs = MemoryBackend::new();
-    fs.write(p("/a"), &pattern(SHARED_MIN * 4, 7)).unwrap();
-    let fd = lend(&fs, "/a").1.map(|s| s.fd().as_raw_fd());
-    fs.remove_file(p("/a")).unwrap();
-    fs.write(p("/b"), &pattern(SHARED_MIN * 3, 8)).unwrap();
-    let (bytes, shared) = lend(&fs, "/b");
-    assert_eq!(bytes, pattern(SHARED_MIN * 3, 8));
-    assert_eq!(shared.map(|s| s.fd().as_raw_fd()), fd, "a new memfd was made");
-}
-
-#[test]
-fn reused_memory_never_shows_the_old_file_s_bytes() {
-    let fs = MemoryBackend::new();
-    let old = vec![0xAAu8; SHARED_MIN * 4];
-    for name in ["/old1", "/old2", "/old3"] {
-        fs.write(p(name), &old).unwrap();
-    }
-    for name in ["/old1", "/old2", "/old3"] {
-        fs.remove_file(p(name)).unwrap();
-    }
-    // Grown by truncate: zeros.
-    fs.write(p("/t"), b"").unwrap();
-    fs.truncate(p("/t"), (SHARED_MIN * 2) as u64).unwrap();
-    assert!(fs.read(p("/t")).unwrap().iter().all(|&b| b == 0));
-    // Grown by a write past the end: the gap is zeros.
-    fs.write(p("/w"), b"head").unwrap();
-    let h = fs.open(p("/w"), OpenFlags::READ_WRITE).unwrap();
-    fs.write_at(h, b"tail", (SHARED_MIN * 2) as u64).unwrap();
-    fs.close(h).unwrap();
-    let w = fs.read(p("/w")).unwrap();
-    assert_eq!((&w[..4], &w[w.len() - 4..]), (&b"head"[..], &b"tail"[..]));
-    assert!(w[4..w.len() - 4].iter().all(|&b| b == 0));
-    // Replaced whole: exactly the new bytes, and a shorter rewrite shows nothing past its end.
-    fs.write(p("/r"), &pattern(SHARED_MIN * 2, 9)).unwrap();
-    fs.write(p("/r"), &pattern(SHARED_MIN + 1, 10)).unwrap();
-    let (bytes, shared) = lend(&fs, "/r");
-    assert_eq!(bytes, pattern(SHARED_MIN + 1, 10));
-    assert_eq!(fd_bytes(&shared.unwrap()), bytes);
-}
-
 #[derive(Debug, Clone)]
 enum Change {
     WriteAt(usize, usize),
