@@ -10,9 +10,45 @@
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use rustix::fs::{ftruncate, memfd_create, MemfdFlags};
 use rustix::mm::{madvise, mmap, mremap, munmap, Advice, MapFlags, MremapFlags, ProtFlags};
+
+/// Memfds alive in this process (every backend's).
+static LIVE: Count = Count(AtomicUsize::new(0));
+
+/// A count held within a limit.
+struct Count(AtomicUsize);
+
+impl Count {
+    /// Counts one more; `false` (nothing counted) when `limit` are already counted.
+    fn take(&self, limit: usize) -> bool {
+        if self.0.fetch_add(1, Ordering::Relaxed) < limit {
+            return true;
+        }
+        self.0.fetch_sub(1, Ordering::Relaxed);
+        false
+    }
+
+    fn give_back(&self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How many memfds the process may hold: a quarter of its open-file limit (at most 16 384), so
+/// large files never take the descriptors the rest of the program needs (sockets, files);
+/// past it, files stay in vectors.
+fn fd_budget() -> usize {
+    static BUDGET: OnceLock<usize> = OnceLock::new();
+    *BUDGET.get_or_init(|| {
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+        limit.map_or(16_384, |n| {
+            usize::try_from(n / 4).unwrap_or(16_384).min(16_384)
+        })
+    })
+}
 
 /// A memfd of `cap` bytes, mapped read-write and shared at `ptr`.
 pub(super) struct MemFile {
@@ -30,8 +66,20 @@ unsafe impl Sync for MemFile {}
 
 impl MemFile {
     /// A new zero-filled memfd of `cap` bytes (at least one), mapped shared; `None` if the
-    /// system refuses any step (the caller falls back to heap memory).
+    /// process holds its budget of memfds ([`fd_budget`]) or the system refuses any step (the
+    /// caller falls back to heap memory).
     pub fn create(cap: usize) -> Option<MemFile> {
+        if !LIVE.take(fd_budget()) {
+            return None;
+        }
+        let made = Self::create_counted(cap);
+        if made.is_none() {
+            LIVE.give_back();
+        }
+        made
+    }
+
+    fn create_counted(cap: usize) -> Option<MemFile> {
         let cap = cap.max(1);
         let fd = memfd_create("anyfs-file", MemfdFlags::CLOEXEC).ok()?;
         ftruncate(&fd, cap as u64).ok()?;
@@ -142,11 +190,41 @@ impl Drop for MemFile {
     fn drop(&mut self) {
         // SAFETY: the mapping made in `create`, unmapped once; no borrow of it outlives `self`.
         let _ = unsafe { munmap(self.ptr.as_ptr().cast(), self.cap) };
+        LIVE.give_back();
     }
 }
 
 impl std::fmt::Debug for MemFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MemFile").field("cap", &self.cap).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_descriptor_budget_is_a_share_of_the_open_file_limit() {
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+        let budget = fd_budget();
+        assert!((1..=16_384).contains(&budget));
+        if let Some(n) = limit {
+            assert!(
+                budget as u64 <= n / 4 + 1,
+                "budget {budget} of a limit of {n}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_count_refuses_past_its_limit_until_one_is_given_back() {
+        let count = Count(AtomicUsize::new(0));
+        assert!(count.take(2));
+        assert!(count.take(2));
+        assert!(!count.take(2), "a third past a limit of two");
+        count.give_back();
+        assert!(count.take(2));
+        assert_eq!(count.0.load(Ordering::Relaxed), 2);
     }
 }

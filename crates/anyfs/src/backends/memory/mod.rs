@@ -101,7 +101,9 @@
 //! copy (the Node binding's whole-file reads do), and `snapshot` and `copy` share it. A change
 //! is made in place while nobody else holds the memfd; otherwise the file first moves to a new
 //! one (one O(b) copy), so a lent content never changes. Growing an unshared memfd is in place
-//! (no copy). If the system refuses memfds, files stay in vectors.
+//! (no copy). A process holds at most a quarter of its open-file limit in memfds (at most
+//! 16 384), so large files never take the descriptors the rest of the program needs; past that,
+//! and wherever the system refuses memfds, files stay in vectors.
 
 use std::fmt;
 use std::sync::atomic::AtomicUsize;
