@@ -239,10 +239,11 @@ impl<B: Fs, M> FileStorage<B, M> {
         path: impl AsRef<Path>,
         mut visit: impl FnMut(&[u8], Option<&anyfs_backend::SharedContent>),
     ) -> Result<(), FsError> {
-        match self.lend(path.as_ref(), &mut visit) {
+        let resolved = self.resolve(path.as_ref(), ResolveOptions::FOLLOW, "read")?;
+        match self.backend.read_with(&resolved, &mut visit) {
             Some(done) => done,
             None => {
-                visit(&self.read_at_path(path.as_ref())?, None);
+                visit(&self.backend.read(&resolved)?, None);
                 Ok(())
             }
         }

@@ -224,3 +224,22 @@ fn file_storage_is_an_fs() {
     fs.write("/a/via", "through").unwrap();
     assert_eq!(via_trait(&fs).unwrap(), b"through");
 }
+
+#[test]
+fn read_with_resolves_once_and_reads_a_backend_that_does_not_lend() {
+    let fs = storage();
+    let before = fs.backend().lookups();
+    let mut seen = Vec::new();
+    fs.read_with("/foo/../t", |bytes, shared| {
+        assert!(shared.is_none(), "PathMap keeps no descriptors");
+        seen.push(bytes.to_vec());
+    })
+    .unwrap();
+    assert_eq!(seen, [b"through the link".to_vec()]);
+    let with = fs.backend().lookups() - before;
+    let before = fs.backend().lookups();
+    fs.read("/foo/../t").unwrap();
+    assert_eq!(with, fs.backend().lookups() - before, "read_with looked up more than read");
+    let err = fs.read_with("/foo/../missing", |_, _| panic!("visited")).unwrap_err();
+    assert_eq!(err.code(), "ENOENT");
+}
