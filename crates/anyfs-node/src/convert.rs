@@ -44,63 +44,61 @@ impl ToNapiValue for Bytes {
             // SAFETY: forwarded with the caller's valid env.
             match unsafe { hand_over(env, data) } {
                 Ok(value) => return Ok(value),
-                Err(back) => data = back,
+                Err(back) => {
+                    crate::external::give_back(back.len());
+                    data = back;
+                }
             }
         }
-        let mut out = ptr::null_mut();
-        let mut copy = ptr::null_mut();
-        // SAFETY: `data` outlives the call, which copies `len` bytes out of it; `env` is the
-        // caller's valid env.
-        let status = unsafe {
-            sys::napi_create_buffer_copy(
-                env,
-                data.len(),
-                data.as_ptr().cast::<c_void>(),
-                &mut copy,
-                &mut out,
-            )
-        };
-        if status == sys::Status::napi_ok {
-            Ok(out)
-        } else {
-            Err(napi::Error::new(
-                napi::Status::GenericFailure,
-                "failed to create a Buffer",
-            ))
-        }
+        // SAFETY: forwarded with the caller's valid env.
+        unsafe { buffer_copy(env, &data) }
     }
 }
 
-/// A `Buffer` whose memory is `data` itself (its finalizer frees it and gives its size back to
-/// the zero-copy budget, which the caller took); `data` back if V8 refuses.
+/// A new `Buffer` holding a copy of `bytes`.
 ///
 /// # Safety
 ///
 /// `env` must be the calling JS thread's valid env.
-unsafe fn hand_over(env: sys::napi_env, data: Vec<u8>) -> Result<sys::napi_value, Vec<u8>> {
-    unsafe extern "C" fn free(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
-        // SAFETY: `hint` is the box leaked below, finalized once.
-        let data = unsafe { Box::from_raw(hint.cast::<Vec<u8>>()) };
-        let len = data.len();
-        drop(data);
-        crate::external::give_back(len);
-    }
-    let len = data.len();
-    let mut boxed = Box::new(data);
-    let ptr = boxed.as_mut_ptr();
-    let hint = Box::into_raw(boxed);
-    let mut value = ptr::null_mut();
-    // SAFETY: `ptr` is `len` bytes owned by the leaked box, valid until `free` runs.
+pub(crate) unsafe fn buffer_copy(
+    env: sys::napi_env,
+    bytes: &[u8],
+) -> napi::Result<sys::napi_value> {
+    let mut out = ptr::null_mut();
+    let mut copy = ptr::null_mut();
+    // SAFETY: `bytes` outlives the call, which copies `len` bytes out of it; `env` is the
+    // caller's valid env.
     let status = unsafe {
-        sys::napi_create_external_buffer(env, len, ptr.cast(), Some(free), hint.cast(), &mut value)
+        sys::napi_create_buffer_copy(
+            env,
+            bytes.len(),
+            bytes.as_ptr().cast::<c_void>(),
+            &mut copy,
+            &mut out,
+        )
     };
     if status == sys::Status::napi_ok {
-        Ok(value)
+        Ok(out)
     } else {
-        crate::external::give_back(len);
-        // SAFETY: V8 refused the buffer, so `free` never runs: the box is ours again.
-        Err(*unsafe { Box::from_raw(hint) })
+        Err(napi::Error::new(
+            napi::Status::GenericFailure,
+            "failed to create a Buffer",
+        ))
     }
+}
+
+/// A `Buffer` whose memory is `data` itself (freed by its finalizer, which gives its size back
+/// to the zero-copy budget the caller took); `data` back if V8 refuses (the caller then gives
+/// its size back).
+///
+/// # Safety
+///
+/// `env` must be the calling JS thread's valid env.
+unsafe fn hand_over(env: sys::napi_env, mut data: Vec<u8>) -> Result<sys::napi_value, Vec<u8>> {
+    let (ptr, len) = (data.as_mut_ptr(), data.len());
+    // SAFETY: `ptr` is `len` bytes of the vector's heap buffer, which moving the vector into
+    // the owner box does not move, valid until the owner is dropped.
+    unsafe { crate::external::buffer(env, ptr.cast(), len, data) }
 }
 
 /// Numbers returned to JS as a `Float64Array` whose memory V8 allocates (a copy): measured,

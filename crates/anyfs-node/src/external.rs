@@ -7,9 +7,16 @@
 //! results take their size from this budget, give it back in their finalizer, and a read that
 //! finds the budget spent copies instead: what a synchronous loop can hold on to is bounded.
 //!
+//! [`buffer`] makes such a `Buffer` for every zero-copy result (handed-over vectors, mapped
+//! memfds): one finalizer that drops the memory's owner and gives its size back.
+//!
 //! Thread safety and cost: one atomic add (and, over budget, one subtract) per large result.
 
+use std::ffi::c_void;
+use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use napi::sys;
 
 /// Bytes of zero-copy results that may be alive at once (per process).
 const BUDGET: usize = 512 << 20;
@@ -29,6 +36,55 @@ pub(crate) fn take(len: usize) -> bool {
 /// Gives back what [`take`] took, once the result's memory is released.
 pub(crate) fn give_back(len: usize) {
     IN_USE.fetch_sub(len, Ordering::Relaxed);
+}
+
+/// What an external `Buffer`'s finalizer takes back: the memory's owner and its size.
+struct Owned<T> {
+    owner: T,
+    len: usize,
+}
+
+/// A `Buffer` over the `len` bytes at `ptr`, which `owner` keeps valid until it is dropped, by
+/// the `Buffer`'s finalizer, which then gives `len` back to the budget. The caller took `len`
+/// from the budget ([`take`]); if V8 refuses the buffer, the owner comes back and the caller
+/// gives `len` back.
+///
+/// # Safety
+///
+/// `env` must be the calling JS thread's valid env, and `ptr` must stay valid for `len` bytes,
+/// and reachable by nothing else that writes to them, until `owner` is dropped.
+pub(crate) unsafe fn buffer<T>(
+    env: sys::napi_env,
+    ptr: *mut c_void,
+    len: usize,
+    owner: T,
+) -> Result<sys::napi_value, T> {
+    unsafe extern "C" fn finalize<T>(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
+        // SAFETY: `hint` is the box leaked below, finalized once.
+        let owned = unsafe { Box::from_raw(hint.cast::<Owned<T>>()) };
+        let len = owned.len;
+        drop(owned);
+        give_back(len);
+    }
+    let hint = Box::into_raw(Box::new(Owned { owner, len }));
+    let mut value = ptr::null_mut();
+    // SAFETY: on the JS thread with its env; V8 takes `len` bytes at `ptr`, valid until
+    // `finalize` drops their owner.
+    let status = unsafe {
+        sys::napi_create_external_buffer(
+            env,
+            len,
+            ptr,
+            Some(finalize::<T>),
+            hint.cast(),
+            &mut value,
+        )
+    };
+    if status == sys::Status::napi_ok {
+        return Ok(value);
+    }
+    // SAFETY: V8 refused the buffer, so `finalize` never runs: the box is ours again.
+    Err(unsafe { Box::from_raw(hint) }.owner)
 }
 
 #[cfg(test)]

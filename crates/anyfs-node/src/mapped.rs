@@ -8,11 +8,10 @@
 //! `SharedContent`, so the engine may again change the bytes in place.
 //!
 //! Cost: one `mmap` and one `MADV_POPULATE_READ` (page-table entries for the file's pages, no
-//! copy), one
-//! external `Buffer` with a finalizer, one `munmap` when it is collected. Its size is taken
-//! from the zero-copy budget (`external.rs`), so results nobody collects yet (a synchronous loop,
-//! or a heap too quiet to need collecting) cannot pin more than that budget of old file versions;
-//! past it, reads copy. Its size is not reported to V8 as external memory: the pages are the
+//! copy), one external `Buffer` with a finalizer, one `munmap` when it is collected. Its size is
+//! taken from the zero-copy budget (`external.rs`), so results nobody collects yet (a
+//! synchronous loop, or a heap too quiet to need collecting) cannot pin more than that budget of
+//! old file versions; past it, reads copy. Its size is not reported to V8 as external memory: the pages are the
 //! engine's own (no memory is added until the caller writes to them), and reporting them made
 //! V8 run a full collection every few reads (measured: 75 µs a 1 MiB read, against 35 µs).
 
@@ -33,15 +32,14 @@ pub(crate) const MAP_MIN: u64 = 256 * 1024;
 struct Mapping {
     ptr: *mut c_void,
     len: usize,
-    /// Keeps the bytes unchanged until the mapping is gone (dropped after `munmap`).
-    content: Option<SharedContent>,
+    /// Keeps the bytes unchanged until the mapping is gone: fields drop after `drop` unmaps.
+    _content: SharedContent,
 }
 
 impl Drop for Mapping {
     fn drop(&mut self) {
-        // SAFETY: the mapping made in `buffer`, unmapped once, when nothing can reach it.
+        // SAFETY: the mapping made in `map`, unmapped once, when nothing can reach it.
         let _ = unsafe { munmap(self.ptr, self.len) };
-        self.content = None;
     }
 }
 
@@ -59,6 +57,7 @@ pub(crate) fn buffer(env: &Env, content: &SharedContent) -> Option<sys::napi_val
     made
 }
 
+/// [`buffer`] once its size is taken from the budget (given back by the caller on `None`).
 fn map(env: &Env, content: &SharedContent, len: usize) -> Option<sys::napi_value> {
     // SAFETY: a fresh mapping chosen by the kernel, of `len` bytes of a descriptor at least
     // that long that nobody shortens while `content` lives (SharedContent's contract); the
@@ -79,37 +78,13 @@ fn map(env: &Env, content: &SharedContent, len: usize) -> Option<sys::napi_value
     // copy-on-write, copying every page.) An older kernel refuses it; the faults then do it.
     // SAFETY: the whole mapping just made; populating changes no byte.
     let _ = unsafe { madvise(ptr, len, Advice::LinuxPopulateRead) };
-    let mapping = Box::new(Mapping {
+    let mapping = Mapping {
         ptr,
         len,
-        content: Some(content.clone()),
-    });
-    let hint = Box::into_raw(mapping);
-    let mut value = ptr::null_mut();
-    // SAFETY: on the JS thread with its env; V8 takes `len` bytes at `ptr`, valid until
-    // `finalize` runs, which takes back the `Mapping` exactly once.
-    let status = unsafe {
-        sys::napi_create_external_buffer(
-            env.raw(),
-            len,
-            ptr,
-            Some(finalize),
-            hint.cast(),
-            &mut value,
-        )
+        _content: content.clone(),
     };
-    if status != sys::Status::napi_ok {
-        // SAFETY: V8 refused the buffer, so the finalizer will never run: take the box back.
-        drop(unsafe { Box::from_raw(hint) });
-        return None;
-    }
-    Some(value)
-}
-
-unsafe extern "C" fn finalize(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
-    // SAFETY: `hint` is the `Mapping` leaked in `buffer`, finalized once.
-    let mapping = unsafe { Box::from_raw(hint.cast::<Mapping>()) };
-    let len = mapping.len;
-    drop(mapping);
-    crate::external::give_back(len);
+    // SAFETY: on the JS thread with its env; the mapping stays valid, and only the `Buffer`
+    // writes to it (privately), until `mapping` is dropped. If V8 refuses, `mapping` comes back
+    // and is dropped here, which unmaps it.
+    unsafe { crate::external::buffer(env.raw(), ptr, len, mapping) }.ok()
 }

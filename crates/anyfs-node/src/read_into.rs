@@ -14,7 +14,6 @@
 //! [`take_read`](NativeFs::take_read) (one more copy up to 8 MiB, none above).
 
 use std::cell::RefCell;
-use std::ptr;
 
 use anyfs::{FsError, SharedContent};
 use napi::bindgen_prelude::{ToNapiValue, TypeName, Uint8ArraySlice};
@@ -66,23 +65,14 @@ impl ToNapiValue for Lent {
 
 /// A new `Buffer` holding a copy of `bytes` (made on the JS thread, while the engine lends them).
 fn copied(env: &Env, bytes: &[u8]) -> Result<sys::napi_value, FsError> {
-    let mut data = ptr::null_mut();
-    let mut value = ptr::null_mut();
-    // SAFETY: on the JS thread with its env; V8 hands back `len` writable bytes at `data`,
-    // filled before the value is exposed.
-    let ok = unsafe {
-        sys::napi_create_buffer(env.raw(), bytes.len(), &mut data, &mut value)
-            == sys::Status::napi_ok
-            && (bytes.is_empty() || !data.is_null())
-    };
-    if !ok {
-        return Err(FsError::backend("read", "cannot create a Buffer"));
-    }
-    if !bytes.is_empty() {
-        // SAFETY: `data` is `bytes.len()` fresh bytes no one else sees yet.
-        unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data.cast::<u8>(), bytes.len()) };
-    }
-    Ok(value)
+    // SAFETY: `env` is the calling JS thread's (a synchronous napi method's).
+    unsafe { crate::convert::buffer_copy(env.raw(), bytes) }
+        .map_err(|_| FsError::backend("read", "cannot create a Buffer"))
+}
+
+/// Where a file of `len` bytes lands in the caller's buffer at `start`, if it fits there.
+fn slot(out: &mut [u8], start: usize, len: usize) -> Option<&mut [u8]> {
+    out.get_mut(start..).and_then(|tail| tail.get_mut(..len))
 }
 
 /// A `Buffer` mapping `shared` when it is large enough and the system allows it.
@@ -122,7 +112,7 @@ impl NativeFs {
                 let len = bytes.len();
                 // Lengths are far below 2^53, so the conversion is exact.
                 lent = Ok(Lent::Length(len as f64));
-                if let Some(dest) = out.get_mut(start..).and_then(|tail| tail.get_mut(..len)) {
+                if let Some(dest) = slot(out, start, len) {
                     dest.copy_from_slice(bytes);
                 } else if len <= PARK_MAX {
                     PARKED.with(|p| *p.borrow_mut() = bytes.to_vec());
@@ -137,7 +127,7 @@ impl NativeFs {
                 None => {
                     let data = self.ops.read(path.path())?;
                     let len = data.len();
-                    match out.get_mut(start..).and_then(|tail| tail.get_mut(..len)) {
+                    match slot(out, start, len) {
                         Some(dest) => dest.copy_from_slice(&data),
                         None => PARKED.with(|p| *p.borrow_mut() = data),
                     }
