@@ -239,7 +239,13 @@ fn read_with_resolves_once_and_reads_a_backend_that_does_not_lend() {
     let with = fs.backend().lookups() - before;
     let before = fs.backend().lookups();
     fs.read("/foo/../t").unwrap();
-    assert_eq!(with, fs.backend().lookups() - before, "read_with looked up more than read");
-    let err = fs.read_with("/foo/../missing", |_, _| panic!("visited")).unwrap_err();
+    assert_eq!(
+        with,
+        fs.backend().lookups() - before,
+        "read_with looked up more than read"
+    );
+    let err = fs
+        .read_with("/foo/../missing", |_, _| panic!("visited"))
+        .unwrap_err();
     assert_eq!(err.code(), "ENOENT");
 }
