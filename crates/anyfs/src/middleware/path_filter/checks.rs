@@ -74,6 +74,8 @@ impl<B> PathFilter<B> {
     /// from the resolution itself uses [`check_resolved`](Self::check_resolved).
     ///
     /// [`FsLink::symlink_free`]: anyfs_backend::FsLink::symlink_free
+    // Inlined so that a caller which drops the `Target` (most do) does not build it.
+    #[inline(always)]
     pub(super) fn check<'p>(
         &self,
         path: &'p Path,
@@ -88,6 +90,7 @@ impl<B> PathFilter<B> {
     }
 
     /// The lexical form of [`check`](Self::check); `None` when it does not apply.
+    #[inline(always)]
     fn check_lexically<'p>(
         &self,
         path: &'p Path,

@@ -164,20 +164,42 @@ impl Simples {
     /// Whether an absolute path (starting with `/`) matches one of the patterns.
     #[inline]
     fn matches(&self, path: &[u8]) -> bool {
+        self.matches_whole(path) || self.matches_names(path, 0)
+    }
+
+    /// Whether one of the patterns that judge the whole path (`/**`, literals, `/dir/**`)
+    /// matches it.
+    #[inline]
+    fn matches_whole(&self, path: &[u8]) -> bool {
         self.everything
             || self.exact.iter().any(|literal| path == &**literal)
             || self.below.iter().any(|prefix| path.starts_with(prefix))
-            || ((self.last.lengths | self.inner.lengths) != 0 && self.matches_components(path))
     }
 
-    /// Whether a name matches a component: the last one against [`Simples::last`], the others
-    /// against [`Simples::inner`] (the empty one before the root never matches, names being
-    /// non-empty). The components' bounds come from the positions of `/`, found eight bytes
+    /// Whether one of the name patterns (`**/name`, `**/name/**`) matches a component of a
+    /// path starting with `/`, among the components after byte `from` (a `/`).
+    #[inline]
+    fn matches_names(&self, path: &[u8], from: usize) -> bool {
+        self.has_names() && self.matches_components(path, from)
+    }
+
+    /// Whether there are name patterns at all.
+    #[inline]
+    fn has_names(&self) -> bool {
+        (self.last.lengths | self.inner.lengths) != 0
+    }
+
+    /// Whether a name matches a component starting after byte `from` (`0`, or the `/` ending
+    /// a prefix whose components need no test): the last one against [`Simples::last`], the
+    /// others against [`Simples::inner`] (the empty one before the root never matches, names
+    /// being non-empty). The components' bounds come from the positions of `/`, found eight bytes
     /// at a time; most components are then passed over after one test of their length.
-    fn matches_components(&self, path: &[u8]) -> bool {
-        let Some(mut slashes) = separators(path) else {
-            return self.matches_components_scanning(path);
+    fn matches_components(&self, path: &[u8], from: usize) -> bool {
+        let Some(all) = separators(path) else {
+            return self.matches_components_scanning(path.get(from..).unwrap_or_default());
         };
+        // `from` is below the path's length, at most 64 here.
+        let mut slashes = all & u64::MAX.checked_shl(from as u32).unwrap_or(0);
         while slashes != 0 {
             let start = slashes.trailing_zeros() as usize + 1;
             slashes &= slashes - 1;
@@ -275,6 +297,11 @@ pub(super) struct Rules {
     given: Vec<Rule>,
     allow: Set,
     deny: Set,
+    /// The allowed subtrees a path is decided in by its own components only (see
+    /// [`Rules::decide_in_subtree`]): each allow prefix (`/workspace/` for `/workspace/**`, `/`
+    /// for `/**`) none of whose components a deny name matches, when both sets are all
+    /// [`Simple`] patterns; empty otherwise.
+    subtrees: Vec<Box<[u8]>>,
     /// The literal directories leading to each allow pattern (`/`, `/data`, `/data/project`
     /// for `/data/project/**`).
     traversable: HashSet<Box<[u8]>>,
@@ -289,6 +316,24 @@ impl fmt::Debug for Rules {
             .field("error", &self.error)
             .finish_non_exhaustive()
     }
+}
+
+/// The [`Rules::subtrees`] of an allow and a deny set.
+fn clean_subtrees(allow: &Set, deny: &Set) -> Vec<Box<[u8]>> {
+    let (Some(allow), Some(deny)) = (&allow.fast, &deny.fast) else {
+        return Vec::new();
+    };
+    let everything = allow.everything.then(|| Box::from(&b"/"[..]));
+    everything
+        .into_iter()
+        .chain(allow.below.iter().cloned())
+        .filter(|prefix| {
+            // Every component of a prefix is an inner one: something follows its final `/`.
+            !prefix
+                .split(|&b| b == b'/')
+                .any(|component| !component.is_empty() && deny.inner.matches(component))
+        })
+        .collect()
 }
 
 /// Absolute patterns stay; others match at any depth (`.env` is `**/.env`), as in gitignore.
@@ -384,10 +429,12 @@ impl Rules {
                 (Set::empty(), Set::empty())
             }
         };
+        let subtrees = clean_subtrees(&allow, &deny);
         Rules {
             given,
             allow,
             deny,
+            subtrees,
             traversable,
             error,
         }
@@ -410,6 +457,14 @@ impl Rules {
         if self.error.is_some() {
             return Decision::Denied("invalid_rules");
         }
+        match self.decide_in_subtree(path) {
+            Some(decision) => decision,
+            None => self.decide_by_sets(path),
+        }
+    }
+
+    /// The decision of the deny set, then the allow set, then the traversable directories.
+    fn decide_by_sets(&self, path: &[u8]) -> Decision {
         match self.deny.is_match(path) {
             Some(false) => {}
             Some(true) => return Decision::Denied("pattern_blocked"),
@@ -419,6 +474,31 @@ impl Rules {
             return Decision::Allowed;
         }
         self.decide_unmatched(path)
+    }
+
+    /// The decision for a path inside one of the [`subtrees`](Rules::subtrees), `None` for
+    /// any other. The allow set matches it (its prefix does), and the deny names cannot
+    /// match the prefix's components, which are all inner ones: so only the components after
+    /// the prefix are tested, besides the deny patterns that judge the whole path. The same
+    /// answer as the two sets' (`subtree_decisions_match_the_sets`), at the cost of one prefix
+    /// comparison and the path's last components, instead of every component twice.
+    #[inline]
+    fn decide_in_subtree(&self, path: &[u8]) -> Option<Decision> {
+        let deny = self.deny.fast.as_ref()?;
+        let prefix = self.subtrees.iter().find(|p| path.starts_with(p))?;
+        // From the prefix's own final `/`: the components after it. Most paths have one,
+        // the file's name, tested without finding the bounds of any other.
+        let rest = path.get(prefix.len()..)?;
+        let named = deny.has_names()
+            && match next_separator(rest) {
+                None => deny.last.matches(rest),
+                Some(_) => deny.matches_names(path, prefix.len().saturating_sub(1)),
+            };
+        Some(if named || deny.matches_whole(path) {
+            Decision::Denied("pattern_blocked")
+        } else {
+            Decision::Allowed
+        })
     }
 
     /// The decision for a path no rule matched (out of line: hashing it is the rare case).
@@ -742,6 +822,68 @@ mod tests {
                 path
             );
         }
+    }
+
+    proptest::proptest! {
+        /// Inside an allowed subtree, judging only the components after its prefix decides
+        /// as the two sets do, for every mix of simple rules (subtrees whose prefix a deny
+        /// name matches included).
+        #[test]
+        fn subtree_decisions_match_the_sets(
+            allows in proptest::sample::subsequence(
+                vec!["/**", "/a/**", "/a/b/**", "/x/**", "/secrets/**", "/a"],
+                1..4,
+            ),
+            denies in proptest::sample::subsequence(
+                vec![".env", "**/secrets/**", "*.key", "/a/b", "/x/**", "b"],
+                0..4,
+            ),
+            components in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "b", "x", ".env", "secrets", "id.key", "c", "\u{fc}",
+                ]),
+                0..5,
+            ),
+        ) {
+            let given: Vec<Rule> = allows
+                .iter()
+                .map(|p| allow(p))
+                .chain(denies.iter().map(|p| deny(p)))
+                .collect();
+            let r = rules(&given);
+            let path = format!("/{}", components.join("/"));
+            proptest::prop_assert_eq!(
+                r.decide(path.as_bytes()),
+                r.decide_by_sets(path.as_bytes()),
+                "{:?} on {:?}",
+                given,
+                path
+            );
+        }
+    }
+
+    #[test]
+    fn a_subtree_whose_prefix_a_deny_name_matches_is_judged_in_full() {
+        let r = rules(&[allow("/secrets/**"), allow("/w/**"), deny("**/secrets/**")]);
+        assert_eq!(&*r.subtrees, [Box::from(&b"/w/"[..])]);
+        assert_eq!(
+            r.decide("/secrets/k".as_bytes()),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(
+            r.decide("/w/secrets/k".as_bytes()),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(
+            r.decide("/w/secrets".as_bytes()),
+            Decision::Denied("pattern_blocked")
+        );
+        assert_eq!(r.decide("/w/secretsx".as_bytes()), Decision::Allowed);
+        let globbed = rules(&[allow("/w/**"), deny("/w/*.rs")]);
+        assert!(
+            globbed.subtrees.is_empty(),
+            "a globbed deny set has no subtrees"
+        );
     }
 
     /// Bytes that are not UTF-8 are never allowed through a set only the globset decides,
