@@ -3,13 +3,19 @@
 //
 // Each layer is configured so it passes every call (limits far away, rules that allow the
 // workload's paths), since the question is what it costs to consult it. ReadOnly refuses writes
-// by design: its files are written through the backend underneath and only its read rows count.
+// and DryRun records them instead: their files are written through the backend underneath and
+// only their read rows count. Cache and Overlay do work of their own: every file is read once, so
+// every Cache lookup is a miss that fills it; the Overlay's base holds the directory and the big
+// file, its upper layer (a second MemoryBackend) receives the small files.
 import anyfs from '../dist/index.js'
 import { now, unitOf } from './harness.mjs'
 
 const {
+  CacheLayer,
+  DryRunLayer,
   FileStorage,
   MemoryBackend,
+  OverlayLayer,
   PathFilterLayer,
   QuotaLayer,
   RateLimitLayer,
@@ -56,6 +62,9 @@ export const STACKS = [
   { name: 'Tracing (no listener)', layers: [quietTracing] },
   { name: 'Tracing (a JS listener per event)', layers: [countEvents] },
   { name: 'Tracing (a batch listener)', layers: [countBatches] },
+  { name: 'DryRun', layers: [() => new DryRunLayer()], readOnly: true },
+  { name: 'Cache (every lookup a miss)', layers: [() => new CacheLayer()] },
+  { name: 'Overlay (files in the upper layer)', layers: [() => new OverlayLayer(new MemoryBackend())] },
   { name: 'sandbox (seed 001): Quota + PathFilter + Restrictions + RateLimit + Tracing', layers: [roomyQuota, workspaceOnly, restrict, manyOps, quietTracing] },
   {
     name: 'sandbox + a JS listener per event',

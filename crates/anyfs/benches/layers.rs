@@ -13,7 +13,11 @@
 //! - One pass-through layer each: `quota` (limits far away), `path_filter` (`allow("/**")`),
 //!   `restrictions` (symlinks and hard links denied, which these calls never make),
 //!   `read_only` (stat and read only: it refuses the others), `rate_limit` (u32::MAX ops per
-//!   second) and `tracing` (`Tracing::new`, no sink, no subscriber).
+//!   second), `tracing` (`Tracing::new`, no sink, no subscriber) and `dry_run` (stat and read
+//!   only, like `read_only`: it records the others instead of making them).
+//! - Layers that do work of their own: `cache` (`Cache::new`, default bounds: each file is
+//!   stat'd and read once, so every lookup is a miss that fills the cache) and `overlay` (the
+//!   working set in the upper layer over an empty base).
 //! - `sandbox`: Quota, then PathFilter (`allow("/**")`), RateLimit and Tracing without a sink,
 //!   each wrapping the one before, as the Node suite builds it.
 //! - `seed_sandbox`: the seeds' AI agent sandbox (seed 001) as written: Quota (50 MB in
@@ -48,8 +52,8 @@ use std::time::Duration;
 
 use anyfs::middleware::rate_limit::RateLimitConfig;
 use anyfs::{
-    FileStorage, Fs, FsDir, FsRead, FsWrite, MemoryBackend, PathFilter, Quota, QuotaLimits,
-    RateLimit, ReadOnly, Restrictions, SelfResolving, Tracing,
+    Cache, DryRun, FileStorage, Fs, FsDir, FsRead, FsWrite, MemoryBackend, Overlay, PathFilter,
+    Quota, QuotaLimits, RateLimit, ReadOnly, Restrictions, SelfResolving, Tracing,
 };
 use divan::{black_box, Bencher};
 
@@ -115,6 +119,19 @@ fn read_only(b: MemoryBackend) -> ReadOnly<MemoryBackend> {
 
 fn tracing(b: MemoryBackend) -> Tracing<MemoryBackend> {
     Tracing::new(b)
+}
+
+fn dry_run(b: MemoryBackend) -> DryRun<MemoryBackend> {
+    DryRun::new(b)
+}
+
+fn cache(b: MemoryBackend) -> Cache<MemoryBackend> {
+    Cache::new(b)
+}
+
+/// The working set in the upper layer, over an empty base.
+fn overlay(b: MemoryBackend) -> Overlay<MemoryBackend, MemoryBackend> {
+    Overlay::new(MemoryBackend::new(), b)
 }
 
 type Sandbox = Tracing<RateLimit<PathFilter<Quota<MemoryBackend>>>>;
@@ -261,10 +278,12 @@ stack!(
     restrictions,
     rate_limit,
     tracing,
+    cache,
+    overlay,
     sandbox,
     seed_sandbox
 );
-stack!(reading read_only);
+stack!(reading read_only, dry_run);
 
 #[inline(never)]
 fn phase_create<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf], data: &[u8]) {
@@ -322,11 +341,14 @@ fn lifecycle(stack: &str) {
         "read_only" => run_reads(read_only),
         "rate_limit" => run_lifecycle(rate_limit),
         "tracing" => run_lifecycle(tracing),
+        "dry_run" => run_reads(dry_run),
+        "cache" => run_lifecycle(cache),
+        "overlay" => run_lifecycle(overlay),
         "sandbox" => run_lifecycle(sandbox),
         "seed_sandbox" => run_lifecycle(seed_sandbox),
         other => panic!(
             "unknown stack {other:?}: bare, quota, path_filter, restrictions, read_only, \
-             rate_limit, tracing, sandbox, seed_sandbox"
+             rate_limit, tracing, dry_run, cache, overlay, sandbox, seed_sandbox"
         ),
     }
 }
