@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use anyfs_backend::{FsError, FsFull, FsRead, FsStats, FsSync, Metadata, StatFs};
+use anyfs_backend::{FsError, FsFull, FsRead, FsStats, FsSync, Metadata, SharedContent, StatFs};
 
 use super::names;
 use super::view::{Node, Source};
@@ -30,6 +30,31 @@ impl<Base: FsFull, Upper: FsFull> FsRead for Overlay<Base, Upper> {
             Source::Upper => self.upper.read(&node.path),
             Source::Base => self.base.read(&node.path),
         }
+    }
+
+    /// Lent by the layer that holds the file, when it lends; else read from it and handed
+    /// over (always answered: the path is resolved once either way).
+    fn read_with(
+        &self,
+        path: &Path,
+        visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+    ) -> Option<Result<(), FsError>> {
+        let node = match self.file(path, "read") {
+            Ok(node) => node,
+            Err(e) => return Some(Err(e)),
+        };
+        let lent = match node.source {
+            Source::Upper => self.upper.read_with(&node.path, visit),
+            Source::Base => self.base.read_with(&node.path, visit),
+        };
+        Some(lent.unwrap_or_else(|| {
+            let bytes = match node.source {
+                Source::Upper => self.upper.read(&node.path),
+                Source::Base => self.base.read(&node.path),
+            }?;
+            visit(&bytes, None);
+            Ok(())
+        }))
     }
 
     fn read_to_string(&self, path: &Path) -> Result<String, FsError> {

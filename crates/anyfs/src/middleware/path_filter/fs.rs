@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::SystemTime;
 
-use anyfs_backend::{DirEntry, FsDir, FsError, FsRead, FsWrite, Metadata};
+use anyfs_backend::{DirEntry, FsDir, FsError, FsRead, FsWrite, Metadata, SharedContent};
 
 use super::checks::Need;
 use super::PathFilter;
@@ -14,6 +14,20 @@ impl<B: FsRead> FsRead for PathFilter<B> {
         let _ns = self.namespace.read();
         self.check(path, true, Need::Use, "read")?;
         self.inner.read(path)
+    }
+
+    /// Checked as a `read`, then lent by the inner backend if it lends (so a large file keeps
+    /// its zero-copy read through the filter).
+    fn read_with(
+        &self,
+        path: &Path,
+        visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+    ) -> Option<Result<(), FsError>> {
+        let _ns = self.namespace.read();
+        if let Err(e) = self.check(path, true, Need::Use, "read") {
+            return Some(Err(e));
+        }
+        self.inner.read_with(path, visit)
     }
 
     fn read_to_string(&self, path: &Path) -> Result<String, FsError> {
