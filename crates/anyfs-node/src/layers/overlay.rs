@@ -17,7 +17,8 @@ use std::time::SystemTime;
 use anyfs::middleware::overlay::Change;
 use anyfs::{
     DirEntry, FsDir, FsError, FsHandles, FsInode, FsLink, FsLock, FsPermissions, FsRead, FsStats,
-    FsSync, FsWrite, FsXattr, Handle, LockType, Metadata, OpenFlags, Overlay, Permissions, StatFs,
+    FsSync, FsWrite, FsXattr, Handle, LockType, Metadata, OpenFlags, Overlay, Permissions,
+    SharedContent, StatFs,
 };
 use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
@@ -76,14 +77,41 @@ macro_rules! unsupported {
     };
 }
 
-delegate!(FsRead:
-    fn read(path: &Path) -> Vec<u8>;
-    fn read_to_string(path: &Path) -> String;
-    fn read_range(path: &Path, offset: u64, len: usize) -> Vec<u8>;
-    fn exists(path: &Path) -> bool;
-    fn metadata(path: &Path) -> Metadata;
-    fn open_read(path: &Path) -> Box<dyn Read + Send>;
-);
+/// Every method forwarded, `read_with` included: the overlay lends a whole-file read from the
+/// layer holding the file.
+impl FsRead for OverlayPosix {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, FsError> {
+        self.0.read(path)
+    }
+
+    fn read_with(
+        &self,
+        path: &Path,
+        visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+    ) -> Option<Result<(), FsError>> {
+        self.0.read_with(path, visit)
+    }
+
+    fn read_to_string(&self, path: &Path) -> Result<String, FsError> {
+        self.0.read_to_string(path)
+    }
+
+    fn read_range(&self, path: &Path, offset: u64, len: usize) -> Result<Vec<u8>, FsError> {
+        self.0.read_range(path, offset, len)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, FsError> {
+        self.0.exists(path)
+    }
+
+    fn metadata(&self, path: &Path) -> Result<Metadata, FsError> {
+        self.0.metadata(path)
+    }
+
+    fn open_read(&self, path: &Path) -> Result<Box<dyn Read + Send>, FsError> {
+        self.0.open_read(path)
+    }
+}
 delegate!(FsWrite:
     fn write(path: &Path, data: &[u8]) -> ();
     fn append(path: &Path, data: &[u8]) -> ();
@@ -302,6 +330,13 @@ mod tests {
         let fs = OverlayPosix(Arc::new(Overlay::new(base, layer())));
         fs.append(Path::new("/a"), b"+").unwrap();
         assert_eq!(fs.read(Path::new("/a")).unwrap(), b"base+");
+        let mut lent = Vec::new();
+        let done = fs.read_with(Path::new("/a"), &mut |bytes, _| lent = bytes.to_vec());
+        assert!(
+            matches!(done, Some(Ok(()))),
+            "the overlay's read_with is forwarded"
+        );
+        assert_eq!(lent, b"base+");
         assert!(fs.path_to_inode(Path::new("/a")).unwrap() > 1);
         let err = fs.open(Path::new("/a"), OpenFlags::READ).unwrap_err();
         assert_eq!(err.code(), "ENOSYS");
