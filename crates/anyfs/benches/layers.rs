@@ -17,7 +17,8 @@
 //!   only, like `read_only`: it records the others instead of making them).
 //! - Layers that do work of their own: `cache` (`Cache::new`, default bounds: each file is
 //!   stat'd and read once, so every lookup is a miss that fills the cache) and `overlay` (the
-//!   working set in the upper layer over an empty base).
+//!   working set in the upper layer over an empty base; `overlay_base`, stat and read only: in
+//!   the base, under an empty upper layer).
 //! - `sandbox`: Quota, then PathFilter (`allow("/**")`), RateLimit and Tracing without a sink,
 //!   each wrapping the one before, as the Node suite builds it.
 //! - `seed_sandbox`: the seeds' AI agent sandbox (seed 001) as written: Quota (50 MB in
@@ -132,6 +133,11 @@ fn cache(b: MemoryBackend) -> Cache<MemoryBackend> {
 /// The working set in the upper layer, over an empty base.
 fn overlay(b: MemoryBackend) -> Overlay<MemoryBackend, MemoryBackend> {
     Overlay::new(MemoryBackend::new(), b)
+}
+
+/// The working set in the base (written beneath), under an empty upper layer.
+fn overlay_base(b: MemoryBackend) -> Overlay<MemoryBackend, MemoryBackend> {
+    Overlay::new(b, MemoryBackend::new())
 }
 
 type Sandbox = Tracing<RateLimit<PathFilter<Quota<MemoryBackend>>>>;
@@ -283,7 +289,7 @@ stack!(
     sandbox,
     seed_sandbox
 );
-stack!(reading read_only, dry_run);
+stack!(reading read_only, dry_run, overlay_base);
 
 #[inline(never)]
 fn phase_create<B: Fs>(fs: &FileStorage<B>, paths: &[PathBuf], data: &[u8]) {
@@ -344,11 +350,12 @@ fn lifecycle(stack: &str) {
         "dry_run" => run_reads(dry_run),
         "cache" => run_lifecycle(cache),
         "overlay" => run_lifecycle(overlay),
+        "overlay_base" => run_reads(overlay_base),
         "sandbox" => run_lifecycle(sandbox),
         "seed_sandbox" => run_lifecycle(seed_sandbox),
         other => panic!(
             "unknown stack {other:?}: bare, quota, path_filter, restrictions, read_only, \
-             rate_limit, tracing, dry_run, cache, overlay, sandbox, seed_sandbox"
+             rate_limit, tracing, dry_run, cache, overlay, overlay_base, sandbox, seed_sandbox"
         ),
     }
 }

@@ -49,7 +49,7 @@ impl<Base: FsFull, Upper: FsFull> FsDir for Overlay<Base, Upper> {
     /// shadowed nor whited out. O(entries of both layers).
     fn read_dir(&self, path: &Path) -> Result<Vec<DirEntry>, FsError> {
         const OP: &str = "read_dir";
-        let node = self.resolve(path, true, OP)?.existing(path, OP)?;
+        let node = self.node(path, true, OP)?;
         if !node.is_dir() {
             return Err(names::not_dir(path, OP));
         }

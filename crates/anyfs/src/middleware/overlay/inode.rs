@@ -13,7 +13,7 @@ use super::Overlay;
 impl<Base: FsFull + FsInode, Upper: FsFull + FsInode> FsInode for Overlay<Base, Upper> {
     fn path_to_inode(&self, path: &Path) -> Result<u64, FsError> {
         const OP: &str = "path_to_inode";
-        let node = self.resolve(path, false, OP)?.existing(path, OP)?;
+        let node = self.node(path, false, OP)?;
         let m = match &node.meta {
             Some(m) => m.clone(),
             None => self.upper.symlink_metadata(&node.path)?,
@@ -55,7 +55,7 @@ impl<Base: FsFull + FsInode, Upper: FsFull + FsInode> FsInode for Overlay<Base, 
         if name.is_empty() || name == "." || name == ".." || name.contains('/') {
             return Err(names::invalid(OP, "not a valid entry name"));
         }
-        let node = self.resolve(&dir, false, OP)?.existing(&dir, OP)?;
+        let node = self.node(&dir, false, OP)?;
         if !node.is_dir() {
             return Err(names::not_dir(&dir, OP));
         }

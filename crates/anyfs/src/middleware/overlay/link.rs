@@ -62,7 +62,7 @@ impl<Base: FsFull, Upper: FsFull> FsLink for Overlay<Base, Upper> {
 
     fn read_link(&self, path: &Path) -> Result<PathBuf, FsError> {
         const OP: &str = "read_link";
-        let node = self.resolve(path, false, OP)?.existing(path, OP)?;
+        let node = self.node(path, false, OP)?;
         match node.source {
             Source::Upper => self.upper.read_link(&node.path),
             Source::Base => self.base.read_link(&node.path),
@@ -71,7 +71,7 @@ impl<Base: FsFull, Upper: FsFull> FsLink for Overlay<Base, Upper> {
 
     fn symlink_metadata(&self, path: &Path) -> Result<Metadata, FsError> {
         const OP: &str = "symlink_metadata";
-        let node = self.resolve(path, false, OP)?.existing(path, OP)?;
+        let node = self.node(path, false, OP)?;
         self.metadata_of(&node)
     }
 }

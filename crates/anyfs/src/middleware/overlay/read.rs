@@ -13,9 +13,19 @@ use super::Overlay;
 impl<Base: FsFull, Upper: FsFull> Overlay<Base, Upper> {
     /// The file `path` resolves to (following symlinks); `NotAFile` for a directory.
     fn file(&self, path: &Path, operation: &'static str) -> Result<Node, FsError> {
+        Self::no_dir(self.node(path, true, operation)?, path, operation)
+    }
+
+    /// [`file`](Self::file) by the walk alone, for a caller whose own call on the upper layer
+    /// at `path` already failed (trying the upper layer again would only fail again).
+    fn walked_file(&self, path: &Path, operation: &'static str) -> Result<Node, FsError> {
         let node = self
             .resolve(path, true, operation)?
             .existing(path, operation)?;
+        Self::no_dir(node, path, operation)
+    }
+
+    fn no_dir(node: Node, path: &Path, operation: &'static str) -> Result<Node, FsError> {
         if node.is_dir() {
             return Err(names::is_dir(path, operation));
         }
@@ -24,8 +34,17 @@ impl<Base: FsFull, Upper: FsFull> Overlay<Base, Upper> {
 }
 
 impl<Base: FsFull, Upper: FsFull> FsRead for Overlay<Base, Upper> {
+    /// A file the upper layer holds at a plain path is read in one call; anything else, a
+    /// failure included, goes through the walk (which reports its own error).
     fn read(&self, path: &Path) -> Result<Vec<u8>, FsError> {
-        let node = self.file(path, "read")?;
+        let node = if self.plain_in_upper(path, "read") {
+            match self.upper.read(path) {
+                Ok(bytes) => return Ok(bytes),
+                Err(_) => self.walked_file(path, "read")?,
+            }
+        } else {
+            self.file(path, "read")?
+        };
         match node.source {
             Source::Upper => self.upper.read(&node.path),
             Source::Base => self.base.read(&node.path),
@@ -39,7 +58,16 @@ impl<Base: FsFull, Upper: FsFull> FsRead for Overlay<Base, Upper> {
         path: &Path,
         visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
     ) -> Option<Result<(), FsError>> {
-        let node = match self.file(path, "read") {
+        // As `read`: a failed or declined upper call did nothing, so the walk may follow.
+        let found = if self.plain_in_upper(path, "read") {
+            match self.upper.read_with(path, visit) {
+                Some(Ok(())) => return Some(Ok(())),
+                _ => self.walked_file(path, "read"),
+            }
+        } else {
+            self.file(path, "read")
+        };
+        let node = match found {
             Ok(node) => node,
             Err(e) => return Some(Err(e)),
         };
@@ -85,9 +113,7 @@ impl<Base: FsFull, Upper: FsFull> FsRead for Overlay<Base, Upper> {
     }
 
     fn metadata(&self, path: &Path) -> Result<Metadata, FsError> {
-        let node = self
-            .resolve(path, true, "metadata")?
-            .existing(path, "metadata")?;
+        let node = self.node(path, true, "metadata")?;
         self.metadata_of(&node)
     }
 
@@ -107,7 +133,7 @@ impl<Base: FsFull, Upper: FsFull> FsSync for Overlay<Base, Upper> {
     }
 
     fn fsync(&self, path: &Path) -> Result<(), FsError> {
-        let node = self.resolve(path, true, "fsync")?.existing(path, "fsync")?;
+        let node = self.node(path, true, "fsync")?;
         match node.source {
             Source::Upper => self.upper.fsync(&node.path),
             Source::Base => Ok(()),

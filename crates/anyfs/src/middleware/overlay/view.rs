@@ -7,11 +7,12 @@
 //! when the base has a directory at the same path, the parent is merged too, and the upper
 //! directory is not opaque: then its listing is the union of both, minus whiteouts.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use anyfs_backend::path::{walk, Walk, WalkOptions};
+use anyfs_backend::path::{validate_lexical_bytes, walk, Walk, WalkOptions};
 use anyfs_backend::{DirEntry, FileType, FsError, FsFull, Metadata, ROOT_INODE};
 
 use super::names::{
@@ -247,6 +248,59 @@ impl<Base: FsFull, Upper: FsFull> Overlay<Base, Upper> {
         };
         let walked = walk(&view, path, &options, operation)?;
         Ok((walked.node.map(|(n, _)| n), walked.parent))
+    }
+
+    /// The existing node `path` resolves to (`follow` as for [`resolve`](Self::resolve)), or
+    /// `NotFound`: for callers that need only the node.
+    pub(super) fn node(
+        &self,
+        path: &Path,
+        follow: bool,
+        operation: &'static str,
+    ) -> Result<Node, FsError> {
+        if let Some(node) = self.upper_file(path, operation) {
+            return Ok(node);
+        }
+        self.resolve(path, follow, operation)?
+            .existing(path, operation)
+    }
+
+    /// The node for `path` in one lookup, when the upper layer holds a non-directory at that
+    /// very path and has no symlinks: every component then names an upper directory, and an
+    /// upper entry wins whatever the base holds, so the walk would find the same node (a
+    /// file's node is never merged). `None` sends the caller to the walk: a path that is not
+    /// plain (not normal, `..`, a reserved name, the root), an upper layer with symlinks, a
+    /// directory (whose merging the walk works out), a miss or an error (the walk reports it).
+    fn upper_file(&self, path: &Path, operation: &'static str) -> Option<Node> {
+        if !self.plain_in_upper(path, operation) {
+            return None;
+        }
+        let m = stat(&self.upper, path).ok()??;
+        if m.is_dir() {
+            return None;
+        }
+        Some(Node {
+            path: path.to_path_buf(),
+            source: Source::Upper,
+            merged: false,
+            ty: m.file_type,
+            meta: Some(m),
+        })
+    }
+
+    /// Whether a call on the upper layer at `path` itself answers as the walk would when it
+    /// succeeds on a non-directory (see [`upper_file`](Self::upper_file)): the path is plain
+    /// (normal, no `..`, no reserved name, not the root) and the upper layer has no symlinks.
+    pub(super) fn plain_in_upper(&self, path: &Path, operation: &'static str) -> bool {
+        let Ok(lexical) = validate_lexical_bytes(path, operation) else {
+            return false;
+        };
+        if lexical.has_parent || matches!(lexical.normal, Cow::Owned(_)) {
+            return false;
+        }
+        path.to_str()
+            .is_some_and(|text| text != "/" && !text.split('/').any(is_reserved))
+            && self.upper.symlink_free()
     }
 
     /// Resolves `path` in the merged tree; `follow` decides whether a final symlink is

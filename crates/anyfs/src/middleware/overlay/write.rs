@@ -84,9 +84,7 @@ impl<Base: FsFull, Upper: FsFull> Overlay<Base, Upper> {
 
     /// The existing node `path` resolves to, copied up (for changes that keep its content).
     pub(super) fn upper_node(&self, path: &Path, operation: &'static str) -> Result<Node, FsError> {
-        let node = self
-            .resolve(path, true, operation)?
-            .existing(path, operation)?;
+        let node = self.node(path, true, operation)?;
         self.copy_up(&node)
     }
 
@@ -137,7 +135,7 @@ impl<Base: FsFull, Upper: FsFull> FsWrite for Overlay<Base, Upper> {
 
     fn copy(&self, from: &Path, to: &Path) -> Result<(), FsError> {
         const OP: &str = "copy";
-        let src = self.resolve(from, true, OP)?.existing(from, OP)?;
+        let src = self.node(from, true, OP)?;
         if src.ty != FileType::File {
             return Err(names::is_dir(from, OP));
         }
@@ -171,7 +169,7 @@ impl<Base: FsFull, Upper: FsFull> FsWrite for Overlay<Base, Upper> {
 
     fn truncate(&self, path: &Path, size: u64) -> Result<(), FsError> {
         const OP: &str = "truncate";
-        let node = self.resolve(path, true, OP)?.existing(path, OP)?;
+        let node = self.node(path, true, OP)?;
         if node.is_dir() {
             return Err(names::is_dir(path, OP));
         }

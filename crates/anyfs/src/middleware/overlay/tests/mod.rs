@@ -7,6 +7,8 @@
 mod changes;
 mod copy_up;
 mod inodes;
+#[cfg(feature = "tracing")]
+mod lookups;
 mod merge;
 
 use std::path::{Path, PathBuf};
