@@ -90,7 +90,12 @@
 //!
 //! `d` = path components, `n` = entries of a directory. Resolving a path costs up to four
 //! layer lookups per component (the upper entry, its whiteout or opacity, the base entry):
-//! O(d). Reads then cost one call on the layer that has the node. `read_dir` is
+//! O(d). Reads then cost one call on the layer that has the node. A file the upper layer
+//! holds at the very path asked is found in one upper lookup (a read is one upper `read`),
+//! while the upper layer has no symlinks ([`FsLink::symlink_free`](anyfs_backend::FsLink))
+//! and the path is plain (normal, no `..`, no reserved name): an upper entry wins whatever
+//! the base holds, so the walk would find the same node. Anything else, a base file
+//! included, then takes the walk, one failed upper lookup later. `read_dir` is
 //! O(n of both layers); `metadata` of a directory present in both layers also lists it (its
 //! link count counts merged subdirectories). Writes to upper nodes cost one call; the first
 //! change to a base file costs a copy (O(its size)); deletions O(1) in the base.
