@@ -26,7 +26,7 @@
 //! taken before or during a mutation cannot fill after it. A fill that lands therefore read the
 //! inner backend with no mutation overlapping its ticket.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -125,9 +125,12 @@ pub struct CacheStats {
 
 pub(super) struct State {
     pub config: CacheConfig,
-    paths: Moka<PathBuf, (u64, u64)>,
-    meta: Moka<u64, (u64, Metadata)>,
-    blobs: Moka<BlobKey, Blob>,
+    /// Keyed by the path's bytes: hashed and compared as bytes, where a `PathBuf` key is
+    /// hashed and compared component by component (a spelling such as `/a//b` then gets an
+    /// entry of its own, for the same inode).
+    paths: Moka<Box<[u8]>, (u64, u64), Hasher>,
+    meta: Moka<u64, (u64, Metadata), Hasher>,
+    blobs: Moka<BlobKey, Blob, Hasher>,
     epoch: AtomicU64,
     namespace: AtomicU64,
     content: AtomicU64,
@@ -135,6 +138,15 @@ pub(super) struct State {
     fill: Mutex<u64>,
     hits: AtomicU64,
     misses: AtomicU64,
+}
+
+/// The indexes' hasher: foldhash, seeded per process (what `hashbrown` uses by default); moka's
+/// default, SipHash, cost a stat that misses the cache more than the lookup it caches.
+type Hasher = foldhash::fast::RandomState;
+
+/// A path as a `paths` key.
+fn path_key(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 /// The longest TTL moka accepts is 1000 years (it panics beyond); longer ones are clamped to
@@ -155,18 +167,18 @@ impl State {
             paths: Moka::builder()
                 .max_capacity(max_entries)
                 .time_to_live(ttl)
-                .build(),
+                .build_with_hasher(Hasher::default()),
             meta: Moka::builder()
                 .max_capacity(max_entries)
                 .time_to_live(ttl)
-                .build(),
+                .build_with_hasher(Hasher::default()),
             blobs: Moka::builder()
                 .max_capacity(max_bytes)
                 .weigher(move |_: &BlobKey, blob: &Blob| {
                     u32::try_from(blob.size().max(floor)).unwrap_or(u32::MAX)
                 })
                 .time_to_live(ttl)
-                .build(),
+                .build_with_hasher(Hasher::default()),
             epoch: AtomicU64::new(0),
             namespace: AtomicU64::new(0),
             content: AtomicU64::new(0),
@@ -198,7 +210,7 @@ impl State {
 
     /// The inode `path` resolved to under the ticket's namespace.
     pub(super) fn inode_of(&self, path: &Path, ticket: Ticket) -> Option<u64> {
-        match self.paths.get(path) {
+        match self.paths.get(path_key(path)) {
             Some((namespace, ino)) if namespace == ticket.namespace => Some(ino),
             _ => None,
         }
@@ -257,7 +269,7 @@ impl State {
         }
         self.fill(ticket, |s| {
             s.paths
-                .insert(path.to_path_buf(), (ticket.namespace, m.inode));
+                .insert(Box::from(path_key(path)), (ticket.namespace, m.inode));
             s.meta.insert(m.inode, (ticket.namespace, m.clone()));
         });
     }

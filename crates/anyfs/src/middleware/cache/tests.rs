@@ -607,3 +607,26 @@ fn an_endless_ttl_is_clamped_not_a_panic() {
     cache.write(std::path::Path::new("/a"), b"x").unwrap();
     assert_eq!(cache.read(std::path::Path::new("/a")).unwrap(), b"x");
 }
+
+/// Paths are cached by their bytes, so two spellings of one file have two path entries; both
+/// lead to the one inode's content, and a change through either is seen through the other.
+#[test]
+fn spellings_of_one_path_share_the_content_and_its_invalidation() {
+    let (fs, inner) = counted();
+    fs.create_dir(p("/d")).unwrap();
+    fs.write(p("/d/f"), b"old").unwrap();
+    assert_eq!(fs.read(p("/d/f")).unwrap(), b"old");
+    assert_eq!(fs.read(p("/d//f")).unwrap(), b"old");
+    let reads = inner.calls("read");
+    assert_eq!(fs.read(p("/d//f")).unwrap(), b"old");
+    assert_eq!(
+        inner.calls("read"),
+        reads,
+        "the second spelling is cached too"
+    );
+    fs.write(p("/d//f"), b"new").unwrap();
+    assert_eq!(fs.read(p("/d/f")).unwrap(), b"new");
+    assert_eq!(fs.read(p("/d//f")).unwrap(), b"new");
+    fs.remove_file(p("/d/f")).unwrap();
+    assert_eq!(fs.read(p("/d//f")).unwrap_err().code(), "ENOENT");
+}
