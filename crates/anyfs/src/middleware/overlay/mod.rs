@@ -95,7 +95,10 @@
 //! while the upper layer has no symlinks ([`FsLink::symlink_free`](anyfs_backend::FsLink))
 //! and the path is plain (normal, no `..`, no reserved name): an upper entry wins whatever
 //! the base holds, so the walk would find the same node. Anything else, a base file
-//! included, then takes the walk, one failed upper lookup later. `read_dir` is
+//! included, then takes the walk, one failed upper lookup later. Likewise `write` and
+//! `remove_file` at a plain path where the base has nothing are one base lookup and the
+//! upper layer's own call (no whiteout, shadow or copy-up can be involved); a change to a base
+//! file pays that base lookup on top of the walk. `read_dir` is
 //! O(n of both layers); `metadata` of a directory present in both layers also lists it (its
 //! link count counts merged subdirectories). Writes to upper nodes cost one call; the first
 //! change to a base file costs a copy (O(its size)); deletions O(1) in the base.

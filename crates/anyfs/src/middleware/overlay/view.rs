@@ -288,6 +288,15 @@ impl<Base: FsFull, Upper: FsFull> Overlay<Base, Upper> {
         })
     }
 
+    /// Whether a change at `path` may be made on the upper layer directly: the path is plain
+    /// and the base has nothing there. Then no whiteout is placed or cleared and nothing is
+    /// shadowed or copied up, so when the upper layer's own `write` or `remove_file` at `path`
+    /// succeeds, it did what the walk's way would have; when it fails (a parent only the base
+    /// has, a directory), nothing changed and the caller takes the walk.
+    pub(super) fn upper_only(&self, path: &Path, operation: &'static str) -> bool {
+        self.plain_in_upper(path, operation) && matches!(self.base_entry(path), Ok(None))
+    }
+
     /// Whether a call on the upper layer at `path` itself answers as the walk would when it
     /// succeeds on a non-directory (see [`upper_file`](Self::upper_file)): the path is plain
     /// (normal, no `..`, no reserved name, not the root) and the upper layer has no symlinks.

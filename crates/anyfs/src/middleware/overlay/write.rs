@@ -106,6 +106,9 @@ impl<Base: FsFull, Upper: FsFull> Overlay<Base, Upper> {
 
 impl<Base: FsFull, Upper: FsFull> FsWrite for Overlay<Base, Upper> {
     fn write(&self, path: &Path, data: &[u8]) -> Result<(), FsError> {
+        if self.upper_only(path, "write") && self.upper.write(path, data).is_ok() {
+            return Ok(());
+        }
         let dest = self.dest_for_writing(path, false, "write")?;
         self.upper.write(dest.path(), data)?;
         self.finish(&dest)
@@ -119,6 +122,9 @@ impl<Base: FsFull, Upper: FsFull> FsWrite for Overlay<Base, Upper> {
 
     fn remove_file(&self, path: &Path) -> Result<(), FsError> {
         const OP: &str = "remove_file";
+        if self.upper_only(path, OP) && self.upper.remove_file(path).is_ok() {
+            return Ok(());
+        }
         let found = self.resolve_entry(path, OP)?;
         found.require_dir(path, OP)?;
         match (found.node, found.parent) {

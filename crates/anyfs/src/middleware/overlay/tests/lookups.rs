@@ -97,3 +97,34 @@ fn an_upper_file_shadows_whatever_the_base_holds_at_its_path() {
         .iter()
         .all(|e| e.name != "main.rs"));
 }
+
+#[test]
+fn a_change_where_the_base_has_nothing_is_one_upper_call() {
+    let (fs, upper, seen) = watched();
+    // The first file under /etc copies the directory up (the walk's way).
+    fs.write(p("/etc/a"), b"a").unwrap();
+    assert!(upper.metadata(p("/etc")).unwrap().is_dir());
+    take(&seen);
+    fs.write(p("/etc/b"), b"b").unwrap();
+    assert_eq!(take(&seen), ["write"]);
+    fs.write(p("/etc/b"), b"b2").unwrap();
+    assert_eq!(take(&seen), ["write"]);
+    assert_eq!(fs.read(p("/etc/b")).unwrap(), b"b2");
+    take(&seen);
+    fs.remove_file(p("/etc/b")).unwrap();
+    assert_eq!(take(&seen), ["remove_file"]);
+    assert_eq!(fs.read(p("/etc/b")).unwrap_err().code(), "ENOENT");
+    // Where the base has the name, the walk's way: a whiteout, then re-creation clears it.
+    fs.remove_file(p("/etc/hosts")).unwrap();
+    assert_eq!(fs.read(p("/etc/hosts")).unwrap_err().code(), "ENOENT");
+    fs.write(p("/etc/hosts"), b"mine").unwrap();
+    assert_eq!(fs.read(p("/etc/hosts")).unwrap(), b"mine");
+    fs.remove_file(p("/etc/hosts")).unwrap();
+    assert_eq!(fs.read(p("/etc/hosts")).unwrap_err().code(), "ENOENT");
+    // Failures take the walk and report its errors.
+    fs.create_dir(p("/etc/sub")).unwrap();
+    assert_eq!(fs.write(p("/etc/sub"), b"x").unwrap_err().code(), "EISDIR");
+    assert_eq!(fs.remove_file(p("/etc/sub")).unwrap_err().code(), "EISDIR");
+    assert_eq!(fs.remove_file(p("/etc/none")).unwrap_err().code(), "ENOENT");
+    assert_eq!(fs.write(p("/none/x"), b"x").unwrap_err().code(), "ENOENT");
+}
