@@ -64,6 +64,32 @@ pub trait FsRead: Send + Sync {
     }
 }
 
+/// The file at `path` lent to `visit` by [`FsRead::read_with`] when `fs` offers it, else read
+/// and handed over (with no [`SharedContent`]): one answer either way, and `visit` runs only
+/// on success.
+///
+/// ```
+/// use std::path::Path;
+/// use anyfs_backend::{lend_or_read, FsRead};
+/// # fn demo(fs: &dyn FsRead) -> Result<(), anyfs_backend::FsError> {
+/// let mut len = 0;
+/// lend_or_read(fs, Path::new("/a.txt"), &mut |bytes, _shared| len = bytes.len())?;
+/// # Ok(()) }
+/// ```
+pub fn lend_or_read<F: FsRead + ?Sized>(
+    fs: &F,
+    path: &Path,
+    visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
+) -> Result<(), FsError> {
+    match fs.read_with(path, visit) {
+        Some(done) => done,
+        None => {
+            visit(&fs.read(path)?, None);
+            Ok(())
+        }
+    }
+}
+
 /// Writing and removing files.
 pub trait FsWrite: Send + Sync {
     /// Creates or replaces a file with `data`. The parent directory must exist.

@@ -17,7 +17,7 @@ mod inode;
 mod posix;
 mod supertraits;
 
-pub use self::core::{FsDir, FsRead, FsWrite};
+pub use self::core::{lend_or_read, FsDir, FsRead, FsWrite};
 pub use self::extended::{FsLink, FsPermissions, FsStats, FsSync};
 pub use self::inode::FsInode;
 pub use self::posix::{FsHandles, FsLock, FsXattr};

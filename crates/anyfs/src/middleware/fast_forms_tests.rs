@@ -295,6 +295,12 @@ fn overlay_lends_from_the_layer_holding_the_file_and_hides_what_it_removed() {
     let fs = Overlay::new(Cache::new(base.clone()), MemoryBackend::new());
     assert!(lent(fs.base(), "/f").is_none());
     assert_eq!(lent(&fs, "/f").unwrap().unwrap(), b"plain");
+    // So is a file in an upper layer that does not lend.
+    let fs = Overlay::new(MemoryBackend::new(), Cache::new(MemoryBackend::new()));
+    fs.write(p("/u"), b"upper").unwrap();
+    assert!(lent(fs.upper(), "/u").is_none());
+    assert_eq!(lent(&fs, "/u").unwrap().unwrap(), b"upper");
+    assert_eq!(lent(&fs, "/none").unwrap().unwrap_err().code(), "ENOENT");
 }
 
 #[test]

@@ -240,13 +240,7 @@ impl<B: Fs, M> FileStorage<B, M> {
         mut visit: impl FnMut(&[u8], Option<&anyfs_backend::SharedContent>),
     ) -> Result<(), FsError> {
         let resolved = self.resolve(path.as_ref(), ResolveOptions::FOLLOW, "read")?;
-        match self.backend.read_with(&resolved, &mut visit) {
-            Some(done) => done,
-            None => {
-                visit(&self.backend.read(&resolved)?, None);
-                Ok(())
-            }
-        }
+        anyfs_backend::lend_or_read(&self.backend, &resolved, &mut visit)
     }
 
     /// The backend's own [`FsRead::read_with`] at the resolved path: `None` if it does not

@@ -4,7 +4,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use anyfs_backend::{FsError, FsFull, FsRead, FsStats, FsSync, Metadata, SharedContent, StatFs};
+use anyfs_backend::{
+    lend_or_read, FsError, FsFull, FsRead, FsStats, FsSync, Metadata, SharedContent, StatFs,
+};
 
 use super::names;
 use super::view::{Node, Source};
@@ -16,8 +18,8 @@ impl<Base: FsFull, Upper: FsFull> Overlay<Base, Upper> {
         Self::no_dir(self.node(path, true, operation)?, path, operation)
     }
 
-    /// [`file`](Self::file) by the walk alone, for a caller whose own call on the upper layer
-    /// at `path` already failed (trying the upper layer again would only fail again).
+    /// [`file`](Self::file) by the walk alone, for a caller that has already tried the upper
+    /// layer at `path` itself, or found it could not (trying again would only fail again).
     fn walked_file(&self, path: &Path, operation: &'static str) -> Result<Node, FsError> {
         let node = self
             .resolve(path, true, operation)?
@@ -37,14 +39,12 @@ impl<Base: FsFull, Upper: FsFull> FsRead for Overlay<Base, Upper> {
     /// A file the upper layer holds at a plain path is read in one call; anything else, a
     /// failure included, goes through the walk (which reports its own error).
     fn read(&self, path: &Path) -> Result<Vec<u8>, FsError> {
-        let node = if self.plain_in_upper(path, "read") {
-            match self.upper.read(path) {
-                Ok(bytes) => return Ok(bytes),
-                Err(_) => self.walked_file(path, "read")?,
+        if self.plain_in_upper(path, "read") {
+            if let Ok(bytes) = self.upper.read(path) {
+                return Ok(bytes);
             }
-        } else {
-            self.file(path, "read")?
-        };
+        }
+        let node = self.walked_file(path, "read")?;
         match node.source {
             Source::Upper => self.upper.read(&node.path),
             Source::Base => self.base.read(&node.path),
@@ -58,31 +58,18 @@ impl<Base: FsFull, Upper: FsFull> FsRead for Overlay<Base, Upper> {
         path: &Path,
         visit: &mut dyn FnMut(&[u8], Option<&SharedContent>),
     ) -> Option<Result<(), FsError>> {
-        // As `read`: a failed or declined upper call did nothing, so the walk may follow.
-        let found = if self.plain_in_upper(path, "read") {
-            match self.upper.read_with(path, visit) {
-                Some(Ok(())) => return Some(Ok(())),
-                _ => self.walked_file(path, "read"),
-            }
-        } else {
-            self.file(path, "read")
-        };
-        let node = match found {
+        // As `read`: a failed upper call visited nothing, so the walk may follow.
+        if self.plain_in_upper(path, "read") && lend_or_read(&self.upper, path, visit).is_ok() {
+            return Some(Ok(()));
+        }
+        let node = match self.walked_file(path, "read") {
             Ok(node) => node,
             Err(e) => return Some(Err(e)),
         };
-        let lent = match node.source {
-            Source::Upper => self.upper.read_with(&node.path, visit),
-            Source::Base => self.base.read_with(&node.path, visit),
-        };
-        Some(lent.unwrap_or_else(|| {
-            let bytes = match node.source {
-                Source::Upper => self.upper.read(&node.path),
-                Source::Base => self.base.read(&node.path),
-            }?;
-            visit(&bytes, None);
-            Ok(())
-        }))
+        Some(match node.source {
+            Source::Upper => lend_or_read(&self.upper, &node.path, visit),
+            Source::Base => lend_or_read(&self.base, &node.path, visit),
+        })
     }
 
     fn read_to_string(&self, path: &Path) -> Result<String, FsError> {
