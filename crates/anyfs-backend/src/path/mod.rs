@@ -240,8 +240,14 @@ pub fn validate_lexical_bytes<'p>(
     operation: &'static str,
 ) -> Result<LexicalBytes<'p>, FsError> {
     let bytes = path.as_os_str().as_encoded_bytes();
+    if is_plain(path) {
+        return Ok(LexicalBytes {
+            normal: Cow::Borrowed(bytes),
+            has_parent: false,
+        });
+    }
     let shape = scan::<true>(bytes);
-    // The usual path: nothing the scan cannot vouch for, nothing to rewrite.
+    // Nothing the scan cannot vouch for, nothing to rewrite.
     if shape.ascii
         && shape.normal
         && !shape.nul
@@ -278,6 +284,30 @@ fn lexical_bytes_in_full<'p>(
         normal,
         has_parent: shape.parent,
     })
+}
+
+/// Whether `path` is the usual path, settled in one word-at-a-time pass: absolute, ASCII,
+/// no NUL, normal ([`normalize_str`] leaves it as it is), no `..` and no name that could be
+/// too long (at most [`MAX_NAME_LEN`] bytes in all), so [`validate`] accepts it and
+/// [`validate_lexical_bytes`] returns it unchanged. `false` means "not settled here", not
+/// "invalid": a short path (under nine bytes), a name starting with `.` or any non-ASCII
+/// byte takes the full checks.
+///
+/// O(length), no allocation.
+///
+/// ```
+/// use std::path::Path;
+/// use anyfs_backend::path::is_plain;
+///
+/// assert!(is_plain(Path::new("/workspace/f1")));
+/// assert!(!is_plain(Path::new("/workspace//f1")));
+/// assert!(!is_plain(Path::new("/workspace/../f1")));
+/// assert!(!is_plain(Path::new("workspace/f1")));
+/// ```
+#[inline]
+pub fn is_plain(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.len() <= MAX_NAME_LEN && plain(bytes)
 }
 
 /// A caller's path after [`validate_lexical_bytes`].

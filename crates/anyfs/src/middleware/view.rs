@@ -35,6 +35,20 @@ pub(crate) fn without_links<B: Fs>(backend: &B) -> View<'_> {
     }
 }
 
+/// Whether a backend `B` holds no symlink now ([`FsLink::symlink_free`]); chosen with the
+/// view, for the checks that only need this one answer (cheaper than building a view).
+pub(crate) type SymlinkFreeFn<B> = fn(&B) -> bool;
+
+/// [`SymlinkFreeFn`] of a backend with symlinks: it says.
+pub(crate) fn symlink_free_with_links<B: FsLink>(backend: &B) -> bool {
+    backend.symlink_free()
+}
+
+/// [`SymlinkFreeFn`] of a backend without symlinks: always.
+pub(crate) fn symlink_free_without_links<B>(_: &B) -> bool {
+    true
+}
+
 /// Read access to the inner backend.
 #[derive(Clone, Copy)]
 pub(crate) struct View<'a> {

@@ -5,11 +5,13 @@ use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use anyfs_backend::path::is_plain;
 use anyfs_backend::{DirEntry, Fs, FsError, FsFull, FsLink, FsPosix, Metadata, SelfResolving};
 
 use super::iterative::IterativeResolver;
 use super::noop::NoOpResolver;
 use super::resolver::{PathResolver, ResolveContext, ResolveOptions};
+use super::vouch::Vouched;
 
 /// How resolution reaches the backend's links, chosen at construction (where the trait bounds
 /// are known) so that resolving needs no bound on `B`.
@@ -178,14 +180,20 @@ impl<B: Fs, M> FileStorage<B, M> {
         }
     }
 
+    /// Resolves `path` for one backend call; the result is vouched for (see [`Vouched`]) while
+    /// the caller holds it, so layers below need not validate it again.
     pub(super) fn resolve(
         &self,
         path: &Path,
         options: ResolveOptions,
         operation: &'static str,
-    ) -> Result<PathBuf, FsError> {
+    ) -> Result<Vouched, FsError> {
+        if self.resolver.resolves_plain_paths_to_themselves() && is_plain(path) {
+            return Ok(Vouched::plain(path.to_path_buf()));
+        }
         self.resolver
             .resolve(self.context(), path, options, operation)
+            .map(Vouched::new)
     }
 
     /// Resolves for an operation that creates a non-directory: a trailing `/` names a
@@ -195,7 +203,7 @@ impl<B: Fs, M> FileStorage<B, M> {
         path: &Path,
         options: ResolveOptions,
         operation: &'static str,
-    ) -> Result<PathBuf, FsError> {
+    ) -> Result<Vouched, FsError> {
         let resolved = self.resolve(path, options, operation)?;
         let bytes = path.as_os_str().as_encoded_bytes();
         if !self.delegated && bytes.len() > 1 && bytes.last() == Some(&b'/') {
@@ -465,5 +473,9 @@ impl PathResolver for Forward {
         _operation: &'static str,
     ) -> Result<PathBuf, FsError> {
         Ok(path.to_path_buf())
+    }
+
+    fn resolves_plain_paths_to_themselves(&self) -> bool {
+        true
     }
 }

@@ -53,7 +53,13 @@
 //!   drops exactly those a mutation made through this storage affects. Mutations made directly
 //!   on the backend are not seen.
 //! - [`NoOpResolver`] ([`FileStorage::self_resolving`]): validation and lexical normalization
-//!   only, for backends whose own storage resolves paths (a host disk).
+//!   only, for backends whose own storage resolves paths (a host disk). The usual path
+//!   ([`is_plain`](anyfs_backend::path::is_plain): absolute, normal, ASCII, no `..`) is
+//!   settled in one pass over its bytes, eight at a time.
+//!
+//! The path handed to the backend is vouched for, on the calling thread and for the length of
+//! the call, as the usual path when it is one; a layer that would check it again (PathFilter)
+//! recognizes those very bytes and skips its own scan. Nothing outside this crate can vouch.
 //!
 //! Which operations follow a final symlink is POSIX's answer: `symlink_metadata`, `read_link`,
 //! `remove_file`, `rename` (both ends), `create_dir`, `remove_dir`, `remove_dir_all`,
@@ -102,6 +108,7 @@ mod file_storage;
 mod iterative;
 mod noop;
 mod resolver;
+pub(crate) mod vouch;
 
 #[cfg(test)]
 mod tests;

@@ -32,6 +32,11 @@ impl PathResolver for NoOpResolver {
         Ok(PathBuf::from(normal.into_owned()))
     }
 
+    fn resolves_plain_paths_to_themselves(&self) -> bool {
+        // A plain path is valid and normal, with no trailing `/`: `resolve` returns its text.
+        true
+    }
+
     fn resolve_tracked(
         &self,
         context: ResolveContext<'_>,

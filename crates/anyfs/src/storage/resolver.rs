@@ -98,6 +98,14 @@ pub trait PathResolver: Send + Sync {
         })
     }
 
+    /// Whether this resolver returns every [`is_plain`](anyfs_backend::path::is_plain) path
+    /// unchanged whatever the backend holds, so that `FileStorage` may skip calling it for
+    /// such a path. True only for a resolver that never looks at the backend (as
+    /// [`NoOpResolver`](super::NoOpResolver)); the default is `false`.
+    fn resolves_plain_paths_to_themselves(&self) -> bool {
+        false
+    }
+
     /// The entry at canonical `path` was created, removed or replaced (by `FileStorage`): forget
     /// anything resolved through it.
     fn invalidate(&self, path: &Path) {
@@ -129,6 +137,9 @@ macro_rules! forward_resolver {
                 operation: &'static str,
             ) -> Result<Resolution, FsError> {
                 (**self).resolve_tracked(context, path, options, operation)
+            }
+            fn resolves_plain_paths_to_themselves(&self) -> bool {
+                (**self).resolves_plain_paths_to_themselves()
             }
             fn invalidate(&self, path: &Path) {
                 (**self).invalidate(path);

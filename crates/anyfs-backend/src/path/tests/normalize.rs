@@ -5,7 +5,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use crate::path::{
-    has_parent_component, normalize, normalize_str, validate, validate_lexical,
+    has_parent_component, is_plain, normalize, normalize_str, validate, validate_lexical,
     validate_lexical_bytes,
 };
 
@@ -138,6 +138,52 @@ proptest! {
             (Err(a), Err(b)) => prop_assert_eq!(format!("{a:?}"), format!("{b:?}")),
             (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
         }
+    }
+
+    /// What `is_plain` vouches for holds: `validate` accepts the path, `normalize_str` leaves
+    /// it alone and it has no `..`.
+    #[test]
+    #[cfg(unix)]
+    fn a_plain_path_is_valid_normal_and_has_no_parent(
+        raw in proptest::collection::vec(
+            proptest::sample::select(vec![b'/', b'.', b'a', 0, 0xc3, 0xbc, 0xff]),
+            0..30,
+        ),
+        filler in 0usize..260,
+    ) {
+        use std::os::unix::ffi::OsStrExt;
+        let mut raw = raw;
+        raw.splice(0..0, b"/".iter().chain(std::iter::repeat_n(&b'x', filler)).copied());
+        let path = Path::new(std::ffi::OsStr::from_bytes(&raw));
+        if is_plain(path) {
+            let text = validate(path, "op");
+            prop_assert!(text.is_ok(), "{:?}", text);
+            let text = text.unwrap_or_default();
+            prop_assert_eq!(normalize_str(text), text);
+            prop_assert!(!has_parent_component(text));
+        }
+    }
+}
+
+#[test]
+fn is_plain_settles_the_usual_path_only() {
+    for plain in ["/workspace/f1", "/workspace/src/main.rs", "/a/b/c/d/e/f/g"] {
+        assert!(is_plain(Path::new(plain)), "{plain}");
+    }
+    let long = format!("/{}", "x".repeat(255));
+    for other in [
+        "/a/b",
+        "relative/path",
+        "/workspace/",
+        "/workspace//f1",
+        "/workspace/./f1",
+        "/workspace/../f1",
+        "/workspace/.env",
+        "/workspace/ü/f",
+        "/workspace/f\0",
+        long.as_str(),
+    ] {
+        assert!(!is_plain(Path::new(other)), "{other:?}");
     }
 }
 

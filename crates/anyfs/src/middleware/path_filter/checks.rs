@@ -5,11 +5,14 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use anyfs_backend::path::{normalize_str, validate, validate_lexical_bytes, walk, WalkOptions};
+use anyfs_backend::path::{
+    normalize_str, validate, validate_lexical_bytes, walk, LexicalBytes, WalkOptions,
+};
 use anyfs_backend::{FsError, Metadata};
 
 use super::rules::Decision;
 use super::PathFilter;
+use crate::storage::vouch::vouched;
 
 /// What a call needs from a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,15 +101,22 @@ impl<B> PathFilter<B> {
         operation: &'static str,
     ) -> Result<Option<Target<'p>>, FsError> {
         // The walk validates first too: the same error, before any rule is asked. The rules
-        // judge bytes, so a valid ASCII path is checked in one pass.
-        let lexical = validate_lexical_bytes(path, operation)?;
+        // judge bytes, so a valid ASCII path is checked in one pass, and a path the calling
+        // `FileStorage` has just found plain (vouched for) in none.
+        let lexical = if vouched(path) {
+            LexicalBytes {
+                normal: Cow::Borrowed(path.as_os_str().as_encoded_bytes()),
+                has_parent: false,
+            }
+        } else {
+            validate_lexical_bytes(path, operation)?
+        };
         // `..` is resolved physically (it may climb out of where the text says): walk it.
         if lexical.has_parent {
             return Ok(None);
         }
-        let view = (self.view)(&self.inner);
         // Without `FsLink` the walk sees no symlinks either.
-        if !view.links.is_none_or(|links| links.symlink_free()) {
+        if !(self.symlink_free)(&self.inner) {
             return Ok(None);
         }
         // The written and the resolved path are the same text: one decision covers both.
@@ -606,5 +616,33 @@ mod tests {
             .check(Path::new("rel"), true, Need::Use, "op")
             .unwrap_err();
         assert_eq!(err.code(), "EINVAL");
+    }
+
+    #[test]
+    fn a_vouch_from_file_storage_covers_its_own_bytes_only() {
+        use crate::storage::vouch::Vouched;
+        use std::path::PathBuf;
+
+        let fs = PathFilter::new(tree()).allow("/ws/**");
+        let vouch = Vouched::new(PathBuf::from("/ws/a/f-vouched"));
+        // While a vouch lives, a layer above may hand down any other path: it is checked in
+        // full, so `..` is resolved before the rules judge it.
+        for path in [
+            "/ws/a/../../secret/k",
+            "/ws/../secret/k",
+            "/ws//../secret/k",
+        ] {
+            let err = fs.read(Path::new(path)).unwrap_err();
+            assert_eq!(err.code(), "EACCES", "{path}");
+        }
+        assert_eq!(
+            fs.read(Path::new("/ws/a/f")).unwrap(),
+            b"x",
+            "an allowed path beside the vouch"
+        );
+        // The vouched path itself: decided without a second scan, by the same rules.
+        assert_eq!(fs.read(&vouch).unwrap_err().code(), "ENOENT");
+        let outside = Vouched::new(PathBuf::from("/secret/k-vouched"));
+        assert_eq!(fs.read(&outside).unwrap_err().code(), "EACCES");
     }
 }

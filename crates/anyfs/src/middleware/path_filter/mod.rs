@@ -120,8 +120,10 @@
 //! Per path argument: one resolution through the inner backend and one or two rule decisions.
 //!
 //! - **Resolution**: none when the inner backend holds no symlink and the path has no `..`
-//!   (one O(length) pass over the bytes, eight at a time for the usual path, and an O(1)
-//!   question to the backend: `MemoryBackend` answers with one atomic load); otherwise one
+//!   (one O(length) pass over the bytes, eight at a time for the usual path, or none for the
+//!   path a calling `FileStorage` has just found to be the usual one, since it vouches for
+//!   those bytes while the call lasts; and an O(1) question to the backend: `MemoryBackend`
+//!   answers with one atomic load); otherwise one
 //!   call when the inner backend resolves paths itself ([`FsLink::resolve_path`];
 //!   `MemoryBackend` walks its inode table once under its read lock: O(d log n) for `d`
 //!   components), else the generic walk: `d` `symlink_metadata` calls plus one per symlink
@@ -143,14 +145,14 @@
 //!
 //! Measured by `cargo bench -p anyfs --bench layers` (instruction counts, as its docs say),
 //! over MemoryBackend through FileStorage, 10k files of 4 KiB in `/workspace`, no symlinks:
-//! with `allow("/**")` the filter adds about 355 to 400 instructions per call (+5% to a
-//! file's creation, +12% to a `stat`, the cheapest call; it was 520 to 580, +8% and +17%):
-//! the byte scan that validates and normalizes the text, the namespace lock, and the calls'
-//! own frames; the decision is a few instructions. With the seeds' sandbox rules
-//! (`allow("/workspace/**")`, `deny("**/.env")`, `deny("**/secrets/**")`) the decision adds
-//! about 200 more (it cost about 1 450 with string splitting). Each symlink-free call used to
-//! resolve the path through the inner backend, which cost about what a bare `stat` does (+55%
-//! to +87%); with symlinks present it still does.
+//! with `allow("/**")` the filter adds about 125 to 175 instructions per call (+1.8% to a
+//! file's creation, +4.7% to a `stat`, the cheapest call): the decision, the namespace lock
+//! and the calls' own frames. The byte scan that validated the text again cost about 140 more
+//! (+9.6% to a `stat`) until `FileStorage` vouched for the paths it passes down. With the
+//! seeds' sandbox rules (`allow("/workspace/**")`, `deny("**/.env")`, `deny("**/secrets/**")`)
+//! the decision adds about 70 more (it cost about 1 450 with string splitting). Each
+//! symlink-free call used to resolve the path through the inner backend, which cost about
+//! what a bare `stat` does (+55% to +87%); with symlinks present it still does.
 //!
 //! `read_dir` adds one decision per entry; `rename` of a directory and `remove_dir_all` add a
 //! walk of the subtree (O(nodes below)); inode calls add one `inode_to_path`. Handle I/O, locks,
@@ -170,7 +172,7 @@ use parking_lot::RwLock;
 pub use layer::{PathFilterLayer, PathFilterLayerBuilder};
 pub use rules::Rule;
 
-use crate::middleware::view::{self as inner_view, ViewFn};
+use crate::middleware::view::{self as inner_view, SymlinkFreeFn, ViewFn};
 use rules::Rules;
 
 /// A backend that only lets through the paths its rules allow; see the [module docs](self).
@@ -178,6 +180,8 @@ pub struct PathFilter<B> {
     inner: B,
     rules: Rules,
     view: ViewFn<B>,
+    /// The view's [`symlink_free`](anyfs_backend::FsLink::symlink_free), for the lexical check.
+    symlink_free: SymlinkFreeFn<B>,
     /// Held shared by checked calls, exclusively by calls that can redirect paths.
     namespace: RwLock<()>,
 }
@@ -192,14 +196,20 @@ impl<B: fmt::Debug> fmt::Debug for PathFilter<B> {
 }
 
 impl<B: Fs + FsLink> PathFilter<B> {
+    /// The view of a backend with symlinks.
+    const LINKS: (ViewFn<B>, SymlinkFreeFn<B>) = (
+        inner_view::with_links::<B>,
+        inner_view::symlink_free_with_links::<B>,
+    );
+
     /// Wraps `inner` with no rules yet: everything is denied until something is allowed.
     pub fn new(inner: B) -> Self {
-        PathFilter::build(inner, Vec::new(), inner_view::with_links::<B>)
+        PathFilter::build(inner, Vec::new(), Self::LINKS)
     }
 
     /// Wraps `inner` with `rules`.
     pub fn with_rules(inner: B, rules: Vec<Rule>) -> Self {
-        PathFilter::build(inner, rules, inner_view::with_links::<B>)
+        PathFilter::build(inner, rules, Self::LINKS)
     }
 }
 
@@ -207,16 +217,28 @@ impl<B: Fs> PathFilter<B> {
     /// Wraps a backend without [`FsLink`] (so without symlinks; `..` still resolves through
     /// the backend's directories).
     pub fn without_links(inner: B, rules: Vec<Rule>) -> Self {
-        PathFilter::build(inner, rules, inner_view::without_links::<B>)
+        PathFilter::build(
+            inner,
+            rules,
+            (
+                inner_view::without_links::<B>,
+                inner_view::symlink_free_without_links::<B>,
+            ),
+        )
     }
 }
 
 impl<B> PathFilter<B> {
-    fn build(inner: B, rules: Vec<Rule>, view: ViewFn<B>) -> Self {
+    fn build(
+        inner: B,
+        rules: Vec<Rule>,
+        (view, symlink_free): (ViewFn<B>, SymlinkFreeFn<B>),
+    ) -> Self {
         PathFilter {
             inner,
             rules: Rules::compile(rules),
             view,
+            symlink_free,
             namespace: RwLock::new(()),
         }
     }
@@ -224,7 +246,7 @@ impl<B> PathFilter<B> {
     fn with_rule(self, rule: Rule) -> Self {
         let mut rules = self.rules.given().to_vec();
         rules.push(rule);
-        PathFilter::build(self.inner, rules, self.view)
+        PathFilter::build(self.inner, rules, (self.view, self.symlink_free))
     }
 
     /// Also allow paths matching `pattern`.
