@@ -16,7 +16,9 @@
 //!   second), `tracing` (`Tracing::new`, no sink, no subscriber) and `dry_run` (stat and read
 //!   only, like `read_only`: it records the others instead of making them).
 //! - Layers that do work of their own: `cache` (`Cache::new`, default bounds: each file is
-//!   stat'd and read once, so every lookup is a miss that fills the cache) and `overlay` (the
+//!   stat'd and read once, so every lookup is a miss that fills the cache; `cache_hit`, stat and
+//!   read only: the files, written beneath, are stat'd and read once untimed first, so every
+//!   lookup is a hit; instruction counts only) and `overlay` (the
 //!   working set in the upper layer over an empty base; `overlay_base`, stat and read only: in
 //!   the base, under an empty upper layer).
 //! - `sandbox`: Quota, then PathFilter (`allow("/**")`), RateLimit and Tracing without a sink,
@@ -337,6 +339,19 @@ fn run_reads<B: Fs + SelfResolving>(make: fn(MemoryBackend) -> B) {
     phase_read(&fs, &paths);
 }
 
+/// The reading phases over a working set written beneath `make`'s layer and read through it
+/// once, untimed, first: every Cache lookup is then a hit.
+fn run_warm_reads<B: Fs + SelfResolving>(make: fn(MemoryBackend) -> B) {
+    let paths = paths();
+    let fs = populated(make, &paths);
+    for p in &paths {
+        black_box(FsRead::metadata(&fs, p).unwrap());
+        black_box(FsRead::read(&fs, p).unwrap());
+    }
+    phase_stat(&fs, &paths);
+    phase_read(&fs, &paths);
+}
+
 /// One lifecycle of the working set through `stack`, for instruction counting.
 fn lifecycle(stack: &str) {
     match stack {
@@ -349,13 +364,15 @@ fn lifecycle(stack: &str) {
         "tracing" => run_lifecycle(tracing),
         "dry_run" => run_reads(dry_run),
         "cache" => run_lifecycle(cache),
+        "cache_hit" => run_warm_reads(cache),
         "overlay" => run_lifecycle(overlay),
         "overlay_base" => run_reads(overlay_base),
         "sandbox" => run_lifecycle(sandbox),
         "seed_sandbox" => run_lifecycle(seed_sandbox),
         other => panic!(
             "unknown stack {other:?}: bare, quota, path_filter, restrictions, read_only, \
-             rate_limit, tracing, dry_run, cache, overlay, overlay_base, sandbox, seed_sandbox"
+             rate_limit, tracing, dry_run, cache, cache_hit, overlay, overlay_base, sandbox, \
+             seed_sandbox"
         ),
     }
 }
